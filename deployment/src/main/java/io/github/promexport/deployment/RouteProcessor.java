@@ -1,0 +1,52 @@
+package io.github.promexport.deployment;
+
+import java.util.regex.Pattern;
+
+import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.runtime.PrometheusRecorder;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
+import io.quarkus.vertx.http.deployment.RouteBuildItem;
+
+/** The metrics route on the main HTTP server, or on the management interface when that is enabled. */
+@BuildSteps(onlyIf = PrometheusEnabled.class)
+class RouteProcessor {
+
+    static final String PATH_KEY = "quarkus.prometheus.path";
+    static final String MANAGEMENT_KEY = "quarkus.prometheus.management.enabled";
+    private static final Pattern VALID_PATH = Pattern.compile("/?[A-Za-z0-9._~!$&'()+,;=:@%-]+(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)*/?");
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    RouteBuildItem registerScrapeRoute(PrometheusBuildTimeConfig config, NonApplicationRootPathBuildItem paths,
+            ScraperBuildItem scraper, ShutdownContextBuildItem shutdown, PrometheusRecorder recorder) {
+        String path = validatePath(config.path());
+        return paths.routeBuilder()
+                .management(MANAGEMENT_KEY)
+                .route(path)
+                .routeConfigKey(PATH_KEY)
+                .handler(recorder.routeHandler(scraper.scraper(), shutdown))
+                .displayOnNotFoundPage("Prometheus metrics")
+                .build();
+    }
+
+    static String validatePath(String path) {
+        String trimmed = path.trim();
+        if (trimmed.equals("/") || trimmed.isEmpty()) {
+            throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" would serve the metrics at the root and shadow"
+                    + " the whole application. Use a path such as 'metrics' (served at /q/metrics) or '/metrics'.",
+                    java.util.Set.of(PATH_KEY));
+        }
+        if (!VALID_PATH.matcher(trimmed).matches()) {
+            throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" is not a valid route path: use path segments"
+                    + " without spaces, '*', '?', '#' or empty segments, for example 'metrics' or '/metrics'.",
+                    java.util.Set.of(PATH_KEY));
+        }
+        return trimmed;
+    }
+}

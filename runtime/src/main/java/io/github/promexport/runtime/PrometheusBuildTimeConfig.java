@@ -1,0 +1,75 @@
+package io.github.promexport.runtime;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * What the Prometheus export is made of: decided when the application is built.
+ */
+@ConfigMapping(prefix = "quarkus.prometheus")
+@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
+public interface PrometheusBuildTimeConfig {
+
+    /**
+     * Whether the extension is active. When `false`, neither the Prometheus registry bean nor the metrics
+     * route exist.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The path of the metrics route on the application's HTTP server.
+     *
+     * A relative value (`metrics`) is resolved under `quarkus.http.non-application-root-path`, which gives
+     * `/q/metrics` by default. An absolute value (`/metrics`) is served as written, under
+     * `quarkus.http.root-path` only. When the management interface is enabled
+     * (`quarkus.management.enabled=true`) the route is served there instead, resolved under
+     * `quarkus.management.root-path` (`http://0.0.0.0:9000/q/metrics` by default), unless
+     * `quarkus.prometheus.management.enabled` is `false`.
+     *
+     * `/` is rejected: the route would shadow the whole application.
+     */
+    @WithDefault("metrics")
+    String path();
+
+    /**
+     * The metrics route and the management interface.
+     */
+    Management management();
+
+    /**
+     * Built-in meter binders.
+     */
+    Binders binder();
+
+    interface Management {
+        /**
+         * Whether the metrics route moves to the management interface when `quarkus.management.enabled=true`.
+         * Set it to `false` to keep the route on the main HTTP server.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Binders {
+        /**
+         * JVM metrics: memory pools and buffers, garbage collection, threads and class loading.
+         */
+        Toggle jvm();
+
+        /**
+         * Process and system metrics: CPU usage and load, uptime and start time, open file descriptors.
+         */
+        Toggle system();
+    }
+
+    interface Toggle {
+        /**
+         * Whether these meters are registered.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

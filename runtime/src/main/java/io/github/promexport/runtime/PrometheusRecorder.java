@@ -1,0 +1,37 @@
+package io.github.promexport.runtime;
+
+import java.util.concurrent.ExecutorService;
+
+import io.github.promexport.runtime.export.FormatNegotiator;
+import io.github.promexport.runtime.export.ScrapeThreads;
+import io.github.promexport.runtime.export.Scraper;
+import io.github.promexport.runtime.export.VertxScrapeHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.ShutdownContext;
+import io.quarkus.runtime.annotations.Recorder;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+@Recorder
+public class PrometheusRecorder {
+
+    /**
+     * Creates the registry (so that JVM meters start counting at startup, and a bad common tag fails startup)
+     * and the scrape logic shared by every endpoint.
+     */
+    public RuntimeValue<Scraper> createScraper() {
+        PrometheusMeterRegistry registry = Arc.container().instance(PrometheusMeterRegistry.class).get();
+        ExpositionFormats formats = ExpositionFormats.init(ExporterProperties.builder().build());
+        return new RuntimeValue<>(new Scraper(registry.getPrometheusRegistry(), new FormatNegotiator(formats)));
+    }
+
+    public Handler<RoutingContext> routeHandler(RuntimeValue<Scraper> scraper, ShutdownContext shutdown) {
+        ExecutorService scrapeThreads = ScrapeThreads.create("prometheus-scrape");
+        shutdown.addShutdownTask(scrapeThreads::shutdownNow);
+        return new VertxScrapeHandler(scraper.getValue(), scrapeThreads);
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.promexport.runtime.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+import org.jboss.logging.Logger;
+
+import io.prometheus.metrics.model.registry.MetricNameFilter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/**
+ * The scrape endpoint, independent of the HTTP server that carries it: method check, content negotiation,
+ * {@code name[]} filtering, gzip and error handling. It blocks while collecting and writing, so callers run it
+ * off the event loop.
+ */
+public final class Scraper {
+
+    private static final Logger LOG = Logger.getLogger(Scraper.class);
+    private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+
+    private final PrometheusRegistry registry;
+    private final FormatNegotiator negotiator;
+
+    public Scraper(PrometheusRegistry registry, FormatNegotiator negotiator) {
+        this.registry = registry;
+        this.negotiator = negotiator;
+    }
+
+    /**
+     * Answers methods other than GET and HEAD; returns {@code true} when it did, so that transports can do
+     * this cheap check before handing the exchange to a scrape thread.
+     */
+    public boolean rejectUnsupportedMethod(ScrapeExchange exchange) {
+        String method = exchange.method();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return false;
+        }
+        exchange.respond(405, PLAIN_TEXT, "Method " + method + " is not allowed on the metrics endpoint: use GET or HEAD\n",
+                "Allow", "GET, HEAD");
+        return true;
+    }
+
+    public void handle(ScrapeExchange exchange) {
+        if (rejectUnsupportedMethod(exchange)) {
+            return;
+        }
+        ExpositionFormat format = negotiator.negotiate(exchange.header("Accept"));
+        String encoding = acceptsGzip(exchange.header("Accept-Encoding")) ? "gzip" : null;
+        if (exchange.method().equals("HEAD")) {
+            if (encoding == null) {
+                exchange.respond(200, format.contentType(), null);
+            } else {
+                exchange.respond(200, format.contentType(), null, "Content-Encoding", encoding);
+            }
+            return;
+        }
+        try {
+            MetricSnapshots snapshots = collect(exchange.queryParameters("name[]"));
+            OutputStream body = exchange.startBody(format.contentType(), encoding);
+            try (OutputStream out = encoding == null ? body : new FastGzipOutputStream(body)) {
+                format.writer().write(out, snapshots, format.escaping());
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(exchange, e);
+        }
+    }
+
+    private MetricSnapshots collect(List<String> names) {
+        if (names.isEmpty()) {
+            return registry.scrape();
+        }
+        return registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
+    }
+
+    private static void fail(ScrapeExchange exchange, Exception e) {
+        if (exchange.committed()) {
+            LOG.errorf(e, "Scrape failed after the response had started; the connection is reset");
+            exchange.abort();
+            return;
+        }
+        LOG.errorf(e, "Scrape failed; answering 503");
+        String reason = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
+        exchange.respond(503, PLAIN_TEXT, "Metrics are unavailable: " + e.getClass().getSimpleName() + ": " + reason + "\n");
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].trim().toLowerCase(Locale.ROOT);
+            if (!name.equals("gzip") && !name.equals("x-gzip")) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].replace(" ", "");
+                if (param.startsWith("q=")) {
+                    try {
+                        refused = Double.parseDouble(param.substring(2)) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = true;
+                    }
+                }
+            }
+            if (!refused) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Exposition text is highly repetitive: the fastest deflate level already shrinks it to about a tenth, and
+     * a scrape should cost the application as little CPU as possible.
+     */
+    private static final class FastGzipOutputStream extends GZIPOutputStream {
+        FastGzipOutputStream(OutputStream out) throws IOException {
+            super(out, 8192);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+}
