@@ -66,9 +66,11 @@ public final class Scraper {
         try {
             MetricSnapshots snapshots = collect(exchange.queryParameters("name[]"));
             OutputStream body = exchange.startBody(format.contentType(), encoding);
-            try (OutputStream out = encoding == null ? body : new FastGzipOutputStream(body)) {
-                format.writer().write(out, snapshots, format.escaping());
-            }
+            OutputStream out = encoding == null ? body : new FastGzipOutputStream(body);
+            format.writer().write(out, snapshots, format.escaping());
+            // Closed on success only: closing ends the response, which after a failure would pass a truncated body
+            // off as complete (a 200 with a Content-Length when it fitted in one chunk) instead of a 503 or a reset.
+            out.close();
         } catch (IOException | RuntimeException e) {
             fail(exchange, e);
         }
