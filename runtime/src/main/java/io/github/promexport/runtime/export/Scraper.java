@@ -129,7 +129,8 @@ public final class Scraper {
             }
             boolean refused = false;
             for (int i = 1; i < parts.length; i++) {
-                String param = parts[i].replace(" ", "");
+                // Parameter names are case-insensitive: "gzip;Q=0" refuses gzip too.
+                String param = parts[i].replace(" ", "").toLowerCase(Locale.ROOT);
                 if (param.startsWith("q=")) {
                     try {
                         refused = Double.parseDouble(param.substring(2)) <= 0;

@@ -148,7 +148,7 @@ class ScraperTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "identity", "deflate, br", "gzip;q=0", "gzip; q=0.0", "gzip;q=abc",
+    @ValueSource(strings = { "", "identity", "deflate, br", "gzip;q=0", "gzip; q=0.0", "gzip;q=abc", "gzip;Q=0",
             "x-gzip;q=0, deflate", "gzipped" })
     void gzipIsNotAccepted(String acceptEncoding) {
         assertFalse(Scraper.acceptsGzip(acceptEncoding));
