@@ -2,14 +2,16 @@ package io.github.promexport.runtime.export;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 import org.jboss.logging.Logger;
 
-import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
@@ -22,6 +24,8 @@ public final class Scraper {
 
     private static final Logger LOG = Logger.getLogger(Scraper.class);
     private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+    private static final List<String> SAMPLE_SUFFIXES = List.of("_total", "_created", "_info", "_bucket", "_count",
+            "_sum", "_gcount", "_gsum");
 
     private final PrometheusRegistry registry;
     private final FormatNegotiator negotiator;
@@ -62,9 +66,11 @@ public final class Scraper {
         try {
             MetricSnapshots snapshots = collect(exchange.queryParameters("name[]"));
             OutputStream body = exchange.startBody(format.contentType(), encoding);
-            try (OutputStream out = encoding == null ? body : new FastGzipOutputStream(body)) {
-                format.writer().write(out, snapshots, format.escaping());
-            }
+            OutputStream out = encoding == null ? body : new FastGzipOutputStream(body);
+            format.writer().write(out, snapshots, format.escaping());
+            // Closed on success only: closing ends the response, which after a failure would pass a truncated body
+            // off as complete (a 200 with a Content-Length when it fitted in one chunk) instead of a 503 or a reset.
+            out.close();
         } catch (IOException | RuntimeException e) {
             fail(exchange, e);
         }
@@ -74,7 +80,30 @@ public final class Scraper {
         if (names.isEmpty()) {
             return registry.scrape();
         }
-        return registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
+        return registry.scrape(metricNamesFor(names));
+    }
+
+    /**
+     * Selects the metric families whose samples carry one of {@code sampleNames}. A family's name lacks the suffixes
+     * of its samples ({@code orders_placed} for {@code orders_placed_total}, {@code jvm} for {@code jvm_info}), so a
+     * name matches the family itself or the family plus one of those suffixes. The client library's
+     * {@code MetricNameFilter} tests whether the requested name merely starts with the family name, which returns
+     * {@code jvm_info} for every {@code jvm_*} request and {@code checkout_seconds} for
+     * {@code checkout_seconds_max}.
+     */
+    static Predicate<String> metricNamesFor(List<String> sampleNames) {
+        Set<String> requested = new HashSet<>(sampleNames);
+        return metricName -> {
+            if (requested.contains(metricName)) {
+                return true;
+            }
+            for (String suffix : SAMPLE_SUFFIXES) {
+                if (requested.contains(metricName + suffix)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     private static void fail(ScrapeExchange exchange, Exception e) {
@@ -100,7 +129,8 @@ public final class Scraper {
             }
             boolean refused = false;
             for (int i = 1; i < parts.length; i++) {
-                String param = parts[i].replace(" ", "");
+                // Parameter names are case-insensitive: "gzip;Q=0" refuses gzip too.
+                String param = parts[i].replace(" ", "").toLowerCase(Locale.ROOT);
                 if (param.startsWith("q=")) {
                     try {
                         refused = Double.parseDouble(param.substring(2)) <= 0;

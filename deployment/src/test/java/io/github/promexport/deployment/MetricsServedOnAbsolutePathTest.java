@@ -1,0 +1,26 @@
+package io.github.promexport.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+
+class MetricsServedOnAbsolutePathTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
+            .overrideConfigKey("quarkus.prometheus.path", "/metrics");
+
+    @Test
+    void absolutePathIsServedAsWritten() {
+        given().get("/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads "));
+    }
+
+    @Test
+    void nonApplicationRootIsNotUsed() {
+        given().get("/q/metrics").then().statusCode(404);
+    }
+}
