@@ -17,8 +17,11 @@ import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 class PrometheusProcessor {
 
     static final String FEATURE = "prometheus-export";
-    /** The capability that io.quarkus:quarkus-micrometer provides. */
-    static final String QUARKUS_MICROMETER = "io.quarkus.micrometer";
+    /**
+     * The capability that io.quarkus:quarkus-micrometer (and the older quarkus-smallrye-metrics) provides: both
+     * create their own registry and their own /q/metrics route.
+     */
+    static final String QUARKUS_METRICS = "io.quarkus.metrics";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -27,10 +30,10 @@ class PrometheusProcessor {
 
     @BuildStep
     AdditionalBeanBuildItem registerRegistry(Capabilities capabilities) {
-        if (capabilities.isPresent(QUARKUS_MICROMETER)) {
+        if (capabilities.isPresent(QUARKUS_METRICS)) {
             throw new IllegalStateException("quarkus-prometheus-export and Quarkus's own Micrometer extension"
                     + " (io.quarkus:quarkus-micrometer, brought in by quarkus-micrometer-registry-prometheus or another"
-                    + " quarkus-micrometer-registry-*) are both on the classpath: they would create two registries and"
+                    + " quarkus-micrometer-registry-*), or quarkus-smallrye-metrics, is also on the classpath: they would create two registries and"
                     + " two /q/metrics routes. Remove the io.quarkus:quarkus-micrometer* dependency; this extension"
                     + " provides the MeterRegistry bean, @Counted/@Timed and the metrics route.");
         }

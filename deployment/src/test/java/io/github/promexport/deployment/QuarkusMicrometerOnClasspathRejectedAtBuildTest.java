@@ -13,10 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.test.QuarkusUnitTest;
 
-/**
- * Fails until PrometheusProcessor checks the capability quarkus-micrometer really provides: "io.quarkus.metrics"
- * (Capability.METRICS), not "io.quarkus.micrometer", which no 3.33.2 extension provides.
- */
 class QuarkusMicrometerOnClasspathRejectedAtBuildTest {
 
     @RegisterExtension

@@ -114,7 +114,13 @@ public final class Scraper {
         }
         LOG.errorf(e, "Scrape failed; answering 503");
         String reason = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
-        exchange.respond(503, PLAIN_TEXT, "Metrics are unavailable: " + e.getClass().getSimpleName() + ": " + reason + "\n");
+        try {
+            exchange.respond(503, PLAIN_TEXT,
+                    "Metrics are unavailable: " + e.getClass().getSimpleName() + ": " + reason + "\n");
+        } catch (RuntimeException gone) {
+            // The scraper hung up before the 503 could be sent; the failure is logged above.
+            LOG.debugf(gone, "Could not send the 503: the connection is gone");
+        }
     }
 
     static boolean acceptsGzip(String acceptEncoding) {
