@@ -70,7 +70,8 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
                 }
             }
             Route route = ctx.currentRoute();
-            if (route != null && route.isExactPath() && !route.isRegexPath()) {
+            // getPath() is null for a regex route, and a prefix route ("/api/*") is no template.
+            if (route != null && route.isExactPath()) {
                 String path = route.getPath();
                 if (path != null) {
                     return uris.vertxTemplate(path);
