@@ -27,6 +27,8 @@ import io.micrometer.core.instrument.Tags;
 public class CountedInterceptor {
 
     static final String DEFAULT_NAME = "method.counted";
+    /** Prometheus linters want HELP text on every family. */
+    static final String DEFAULT_DESCRIPTION = "Invocations of a method annotated @Counted";
 
     private final MeterRegistry registry;
 
@@ -64,7 +66,7 @@ public class CountedInterceptor {
             return;
         }
         Counter.builder(counted.value().isEmpty() ? DEFAULT_NAME : counted.value())
-                .description(counted.description().isEmpty() ? null : counted.description())
+                .description(counted.description().isEmpty() ? DEFAULT_DESCRIPTION : counted.description())
                 .tags(tags)
                 .tag("result", failure == null ? "success" : "failure")
                 .tag("exception", exceptionName(failure))

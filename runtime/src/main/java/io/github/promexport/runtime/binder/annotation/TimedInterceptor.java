@@ -30,6 +30,9 @@ import io.micrometer.core.instrument.Timer;
 public class TimedInterceptor {
 
     static final String DEFAULT_NAME = "method.timed";
+    /** Prometheus linters want HELP text on every family. */
+    static final String DEFAULT_DESCRIPTION = "Duration of a method annotated @Timed";
+    static final String DEFAULT_LONG_TASK_DESCRIPTION = "Invocations in progress of a method annotated @Timed(longTask = true)";
 
     private final MeterRegistry registry;
 
@@ -70,7 +73,7 @@ public class TimedInterceptor {
 
     private Object timeLongTask(InvocationContext context, Timed timed, String name, Tags tags) throws Exception {
         LongTaskTimer.Sample sample = LongTaskTimer.builder(name)
-                .description(timed.description().isEmpty() ? null : timed.description())
+                .description(timed.description().isEmpty() ? DEFAULT_LONG_TASK_DESCRIPTION : timed.description())
                 .tags(tags)
                 .register(registry)
                 .start();
@@ -90,7 +93,7 @@ public class TimedInterceptor {
 
     private void stop(Timer.Sample sample, Timed timed, String name, Tags tags, Throwable failure) {
         Timer.Builder timer = Timer.builder(name)
-                .description(timed.description().isEmpty() ? null : timed.description())
+                .description(timed.description().isEmpty() ? DEFAULT_DESCRIPTION : timed.description())
                 .tags(tags)
                 .tag("exception", CountedInterceptor.exceptionName(failure))
                 .publishPercentileHistogram(timed.histogram() ? Boolean.TRUE : null)
