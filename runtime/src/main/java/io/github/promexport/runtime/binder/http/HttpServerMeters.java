@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * The HTTP server meters. Meters are looked up in a cache keyed by (method, uri, status, exception), so a
@@ -40,6 +41,11 @@ public final class HttpServerMeters {
     private final LongAdder active = new LongAdder();
 
     public HttpServerMeters(MeterRegistry registry, int maxUriTags) {
+        if (maxUriTags < 1) {
+            throw new ConfigurationException(MAX_URI_TAGS_KEY + "=" + maxUriTags
+                    + " would drop every request: use a positive number of distinct uri values. Example: "
+                    + MAX_URI_TAGS_KEY + "=100", Set.of(MAX_URI_TAGS_KEY));
+        }
         this.registry = registry;
         this.maxUriTags = maxUriTags;
         Gauge.builder(ACTIVE, active, LongAdder::doubleValue)
