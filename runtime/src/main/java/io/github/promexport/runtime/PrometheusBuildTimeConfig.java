@@ -73,8 +73,11 @@ public interface PrometheusBuildTimeConfig {
         Toggle httpServer();
 
         /**
-         * Worker pool starvation signals: active threads, queued tasks and rejected tasks of the Quarkus worker
-         * pool, which runs blocking endpoints and `executeBlocking` tasks.
+         * Worker pool starvation signals for the Quarkus worker pool (blocking endpoints, `executeBlocking`):
+         * `worker_pool_active_threads`, `worker_pool_queue_delay_seconds` (how long a task waits for a thread,
+         * probed every 200 ms), pool size and limit; `worker_pool_queued_tasks` when
+         * `quarkus.thread-pool.queue-size` is set, rejected and completed task counters when JBoss Threads
+         * statistics are on (`-Djboss.threads.eqe.statistics=true`).
          */
         Toggle workerPool();
 
