@@ -64,6 +64,36 @@ public interface PrometheusBuildTimeConfig {
          * Process and system metrics: CPU usage and load, uptime and start time, open file descriptors.
          */
         Toggle system();
+
+        /**
+         * HTTP server metrics: `http_server_requests_seconds` by method, route template, status, outcome and
+         * exception, the number of requests in flight, and request and response body sizes. When `false` no
+         * route filter is installed, so requests pay nothing. Run-time settings are under
+         * `quarkus.prometheus.binder.http-server.*`.
+         */
+        Toggle httpServer();
+
+        /**
+         * Worker pool starvation signals for the Quarkus worker pool (blocking endpoints, `executeBlocking`):
+         * `worker_pool_active_threads`, `worker_pool_queue_delay_seconds` (how long a task waits for a thread,
+         * probed every 200 ms), pool size and limit; `worker_pool_queued_tasks` when
+         * `quarkus.thread-pool.queue-size` is set, rejected and completed task counters when JBoss Threads
+         * statistics are on (`-Djboss.threads.eqe.statistics=true`).
+         */
+        Toggle workerPool();
+
+        /**
+         * Event-loop starvation signal: `vertx_event_loop_delay_seconds`, how late a task scheduled on each Vert.x
+         * event loop actually runs. A probe task is scheduled on every event loop every 200 ms; a blocked loop
+         * shows a delay that keeps growing until it is released.
+         */
+        Toggle eventLoop();
+
+        /**
+         * Micrometer's `@Counted` and `@Timed` annotations (with `@MeterTag` parameters) on CDI bean methods. When
+         * `false`, the annotations are ignored and no interceptor is installed.
+         */
+        Toggle annotations();
     }
 
     interface Toggle {

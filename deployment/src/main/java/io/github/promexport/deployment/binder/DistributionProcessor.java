@@ -1,0 +1,16 @@
+package io.github.promexport.deployment.binder;
+
+import io.github.promexport.runtime.binder.distribution.DistributionMeterFilter;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+
+/** Histogram, percentile and SLO settings from {@code quarkus.prometheus.distribution.*}. */
+@BuildSteps(onlyIf = BinderSwitches.ExtensionEnabled.class)
+class DistributionProcessor {
+
+    @BuildStep
+    AdditionalBeanBuildItem registerDistributionFilter() {
+        return AdditionalBeanBuildItem.unremovableOf(DistributionMeterFilter.class);
+    }
+}

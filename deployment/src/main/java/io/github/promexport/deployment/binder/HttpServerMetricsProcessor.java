@@ -1,0 +1,58 @@
+package io.github.promexport.deployment.binder;
+
+import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.runtime.binder.http.HttpServerMetricsRecorder;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Overridable;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
+import io.quarkus.vertx.http.deployment.FilterBuildItem;
+import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
+import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
+
+/**
+ * HTTP server metrics: a route filter on the main router, installed only when
+ * {@code quarkus.prometheus.binder.http-server.enabled} is true, so that a disabled binder costs nothing.
+ */
+@BuildSteps(onlyIf = BinderSwitches.HttpServerEnabled.class)
+class HttpServerMetricsProcessor {
+
+    /**
+     * Above CORS (300) and authentication (200), so that rejected and unauthenticated requests are measured
+     * too and the timer covers the whole request.
+     */
+    static final int FILTER_PRIORITY = 1_000;
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    FilterBuildItem measureHttpRequests(HttpServerMetricsRecorder recorder, NonApplicationRootPathBuildItem paths,
+            PrometheusBuildTimeConfig config, ManagementInterfaceBuildTimeConfig management,
+            BeanContainerBuildItem beanContainer) {
+        String nonApplicationRoot = paths.getNonApplicationRootPath();
+        boolean separateNonApplicationRoot = paths.isAttachedToMainRouter()
+                && !nonApplicationRoot.equals(paths.getNormalizedHttpRootPath());
+        String nonApplicationPrefix = separateNonApplicationRoot
+                ? (nonApplicationRoot.endsWith("/") ? nonApplicationRoot : nonApplicationRoot + "/")
+                : null;
+        boolean metricsOnManagement = management.enabled() && config.management().enabled();
+        String metricsPath = metricsOnManagement ? null : paths.resolvePath(config.path().trim());
+        return new FilterBuildItem(recorder.filter(nonApplicationPrefix, metricsPath), FILTER_PRIORITY);
+    }
+
+    /**
+     * Declares Micrometer metrics support, which is the condition under which Quarkus REST records the matched
+     * resource template ({@code /hello/{name}}) in the request context for observability. Overridable, so that
+     * when quarkus-micrometer is wrongly present too, its own item wins and the extension's conflict message is
+     * what the user sees, not a duplicate-producer error.
+     */
+    @BuildStep
+    @Overridable
+    MetricsCapabilityBuildItem declareMicrometerMetrics(NonApplicationRootPathBuildItem paths,
+            PrometheusBuildTimeConfig config) {
+        return new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, paths.resolvePath(config.path().trim()));
+    }
+}

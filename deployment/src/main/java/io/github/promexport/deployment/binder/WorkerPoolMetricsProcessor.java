@@ -1,0 +1,29 @@
+package io.github.promexport.deployment.binder;
+
+import io.github.promexport.runtime.binder.pool.WorkerPoolMetricsBinder;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+
+/** Worker pool starvation signals, when {@code quarkus.prometheus.binder.worker-pool.enabled} is true. */
+@BuildSteps(onlyIf = BinderSwitches.WorkerPoolEnabled.class)
+class WorkerPoolMetricsProcessor {
+
+    @BuildStep
+    AdditionalBeanBuildItem registerWorkerPoolBinder() {
+        return AdditionalBeanBuildItem.unremovableOf(WorkerPoolMetricsBinder.class);
+    }
+
+    /** The binder unwraps Quarkus's executor wrapper through its protected {@code delegate()} method. */
+    @BuildStep
+    ReflectiveClassBuildItem registerExecutorWrapperForReflection() {
+        return ReflectiveClassBuildItem
+                .builder("io.quarkus.runtime.util.NoopShutdownScheduledExecutorService",
+                        "io.quarkus.runtime.util.ForwardingScheduledExecutorService",
+                        "io.quarkus.runtime.util.ForwardingExecutorService")
+                .methods()
+                .reason(getClass().getName() + ": WorkerPoolMetricsBinder reads the worker pool behind the wrapper")
+                .build();
+    }
+}

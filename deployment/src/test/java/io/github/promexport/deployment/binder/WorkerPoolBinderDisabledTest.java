@@ -1,0 +1,25 @@
+package io.github.promexport.deployment.binder;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+
+class WorkerPoolBinderDisabledTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(Exposition.class))
+            .overrideConfigKey("quarkus.prometheus.binder.worker-pool.enabled", "false");
+
+    @Test
+    void noWorkerPoolMeters() {
+        String exposition = Exposition.scrape();
+
+        assertFalse(exposition.contains("worker_pool_"), exposition);
+        assertTrue(exposition.contains("vertx_event_loop_delay_seconds"), exposition);
+    }
+}
