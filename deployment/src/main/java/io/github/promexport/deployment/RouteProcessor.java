@@ -1,5 +1,6 @@
 package io.github.promexport.deployment;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.github.promexport.runtime.PrometheusBuildTimeConfig;
@@ -8,10 +9,12 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 import io.quarkus.vertx.http.deployment.RouteBuildItem;
+import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
 
 /** The metrics route on the main HTTP server, or on the management interface when that is enabled. */
 @BuildSteps(onlyIf = PrometheusEnabled.class)
@@ -22,13 +25,22 @@ class RouteProcessor {
     private static final Pattern VALID_PATH = Pattern.compile("/?[A-Za-z0-9._~!$&'()+,;=:@%-]+(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)*/?");
 
     @BuildStep
-    @Record(ExecutionTime.RUNTIME_INIT)
-    RouteBuildItem registerScrapeRoute(PrometheusBuildTimeConfig config, NonApplicationRootPathBuildItem paths,
-            ScraperBuildItem scraper, ShutdownContextBuildItem shutdown, PrometheusRecorder recorder) {
+    MetricsEndpointBuildItem resolveMetricsEndpoint(PrometheusBuildTimeConfig config, NonApplicationRootPathBuildItem paths,
+            ManagementInterfaceBuildTimeConfig managementInterface, LaunchModeBuildItem launchMode) {
         String path = validatePath(config.path());
+        boolean management = managementInterface.enabled() && config.management().enabled();
+        String resolved = management ? paths.resolveManagementPath(path, managementInterface, launchMode)
+                : paths.resolvePath(path);
+        return new MetricsEndpointBuildItem(path, resolved, management);
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    RouteBuildItem registerScrapeRoute(MetricsEndpointBuildItem endpoint, NonApplicationRootPathBuildItem paths,
+            ScraperBuildItem scraper, ShutdownContextBuildItem shutdown, PrometheusRecorder recorder) {
         return paths.routeBuilder()
                 .management(MANAGEMENT_KEY)
-                .route(path)
+                .route(endpoint.configuredPath())
                 .routeConfigKey(PATH_KEY)
                 .handler(recorder.routeHandler(scraper.scraper(), shutdown))
                 .displayOnNotFoundPage("Prometheus metrics")
@@ -40,12 +52,12 @@ class RouteProcessor {
         if (trimmed.equals("/") || trimmed.isEmpty()) {
             throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" would serve the metrics at the root and shadow"
                     + " the whole application. Use a path such as 'metrics' (served at /q/metrics) or '/metrics'.",
-                    java.util.Set.of(PATH_KEY));
+                    Set.of(PATH_KEY));
         }
         if (!VALID_PATH.matcher(trimmed).matches()) {
             throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" is not a valid route path: use path segments"
                     + " without spaces, '*', '?', '#' or empty segments, for example 'metrics' or '/metrics'.",
-                    java.util.Set.of(PATH_KEY));
+                    Set.of(PATH_KEY));
         }
         return trimmed;
     }

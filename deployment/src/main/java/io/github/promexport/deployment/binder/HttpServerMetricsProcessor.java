@@ -1,6 +1,6 @@
 package io.github.promexport.deployment.binder;
 
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.deployment.MetricsEndpointBuildItem;
 import io.github.promexport.runtime.binder.http.HttpServerMetricsRecorder;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -12,7 +12,6 @@ import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.vertx.http.deployment.FilterBuildItem;
 import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
-import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
 
 /**
  * HTTP server metrics: a route filter on the main router, installed only when
@@ -30,16 +29,14 @@ class HttpServerMetricsProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     FilterBuildItem measureHttpRequests(HttpServerMetricsRecorder recorder, NonApplicationRootPathBuildItem paths,
-            PrometheusBuildTimeConfig config, ManagementInterfaceBuildTimeConfig management,
-            BeanContainerBuildItem beanContainer) {
+            MetricsEndpointBuildItem endpoint, BeanContainerBuildItem beanContainer) {
         String nonApplicationRoot = paths.getNonApplicationRootPath();
         boolean separateNonApplicationRoot = paths.isAttachedToMainRouter()
                 && !nonApplicationRoot.equals(paths.getNormalizedHttpRootPath());
         String nonApplicationPrefix = separateNonApplicationRoot
                 ? (nonApplicationRoot.endsWith("/") ? nonApplicationRoot : nonApplicationRoot + "/")
                 : null;
-        boolean metricsOnManagement = management.enabled() && config.management().enabled();
-        String metricsPath = metricsOnManagement ? null : paths.resolvePath(config.path().trim());
+        String metricsPath = endpoint.management() ? null : endpoint.resolvedPath();
         return new FilterBuildItem(recorder.filter(nonApplicationPrefix, metricsPath), FILTER_PRIORITY);
     }
 
@@ -51,8 +48,7 @@ class HttpServerMetricsProcessor {
      */
     @BuildStep
     @Overridable
-    MetricsCapabilityBuildItem declareMicrometerMetrics(NonApplicationRootPathBuildItem paths,
-            PrometheusBuildTimeConfig config) {
-        return new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, paths.resolvePath(config.path().trim()));
+    MetricsCapabilityBuildItem declareMicrometerMetrics(MetricsEndpointBuildItem endpoint) {
+        return new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, endpoint.resolvedPath());
     }
 }
