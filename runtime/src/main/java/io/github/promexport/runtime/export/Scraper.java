@@ -9,6 +9,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.jboss.logging.Logger;
 
+import io.github.promexport.runtime.export.fast.MeterExposition;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -25,10 +26,20 @@ public final class Scraper {
 
     private final PrometheusRegistry registry;
     private final FormatNegotiator negotiator;
+    private final MeterExposition fast;
 
     public Scraper(PrometheusRegistry registry, FormatNegotiator negotiator) {
+        this(registry, negotiator, null);
+    }
+
+    /**
+     * @param fast writes Micrometer's meters without building snapshots, byte for byte as the client's text and
+     *        OpenMetrics writers would; used for unfiltered scrapes with the default escaping, may be {@code null}
+     */
+    public Scraper(PrometheusRegistry registry, FormatNegotiator negotiator, MeterExposition fast) {
         this.registry = registry;
         this.negotiator = negotiator;
+        this.fast = fast;
     }
 
     /**
@@ -60,7 +71,16 @@ public final class Scraper {
             return;
         }
         try {
-            MetricSnapshots snapshots = collect(exchange.queryParameters("name[]"));
+            List<String> names = exchange.queryParameters("name[]");
+            if (fast != null && names.isEmpty() && fast.supports(format.writer(), format.escaping())) {
+                MeterExposition.PreparedScrape scrape = fast.prepare(format.writer());
+                OutputStream body = exchange.startBody(format.contentType(), encoding);
+                try (OutputStream out = encoding == null ? body : new FastGzipOutputStream(body)) {
+                    scrape.writeTo(out);
+                }
+                return;
+            }
+            MetricSnapshots snapshots = collect(names);
             OutputStream body = exchange.startBody(format.contentType(), encoding);
             try (OutputStream out = encoding == null ? body : new FastGzipOutputStream(body)) {
                 format.writer().write(out, snapshots, format.escaping());
