@@ -111,8 +111,11 @@ final class Layout {
             for (int i = 0; i < layout.sources.length; i++) {
                 try {
                     layout.sources[i].sample(sample);
-                } catch (RuntimeException e) {
+                } catch (Sample.LayoutMismatch e) {
                     forcedToClient.add(builder.sourceOwners.get(i));
+                } catch (RuntimeException e) {
+                    // A value the client refuses too (a negative counter) or a failing meter: the scrape will fail
+                    // as the client's would, which is no reason to give up the fast path for good.
                 }
             }
             if (forcedToClient.size() == failed) {
