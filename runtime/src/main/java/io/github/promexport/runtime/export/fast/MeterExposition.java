@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
@@ -108,7 +109,12 @@ public final class MeterExposition {
             returnSink(sink);
             throw e;
         }
+        AtomicBoolean written = new AtomicBoolean();
         return out -> {
+            if (!written.compareAndSet(false, true)) {
+                // The buffer may already serve another scrape.
+                throw new IllegalStateException("A prepared scrape is written once");
+            }
             try {
                 sink.writeTo(out);
             } finally {
