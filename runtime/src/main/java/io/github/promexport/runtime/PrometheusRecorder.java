@@ -6,6 +6,7 @@ import io.github.promexport.runtime.export.FormatNegotiator;
 import io.github.promexport.runtime.export.ScrapeThreads;
 import io.github.promexport.runtime.export.Scraper;
 import io.github.promexport.runtime.export.VertxScrapeHandler;
+import io.github.promexport.runtime.export.fast.MeterExposition;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -25,8 +26,10 @@ public class PrometheusRecorder {
      */
     public RuntimeValue<Scraper> createScraper() {
         PrometheusMeterRegistry registry = Arc.container().instance(PrometheusMeterRegistry.class).get();
-        ExpositionFormats formats = ExpositionFormats.init(ExporterProperties.builder().build());
-        return new RuntimeValue<>(new Scraper(registry.getPrometheusRegistry(), new FormatNegotiator(formats)));
+        ExporterProperties properties = ExporterProperties.builder().build();
+        ExpositionFormats formats = ExpositionFormats.init(properties);
+        return new RuntimeValue<>(new Scraper(registry.getPrometheusRegistry(), new FormatNegotiator(formats),
+                MeterExposition.create(registry, formats, properties)));
     }
 
     public Handler<RoutingContext> routeHandler(RuntimeValue<Scraper> scraper, ShutdownContext shutdown) {

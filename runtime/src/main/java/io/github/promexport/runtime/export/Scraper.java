@@ -12,6 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.jboss.logging.Logger;
 
+import io.github.promexport.runtime.export.fast.MeterExposition;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
@@ -29,10 +30,20 @@ public final class Scraper {
 
     private final PrometheusRegistry registry;
     private final FormatNegotiator negotiator;
+    private final MeterExposition fast;
 
     public Scraper(PrometheusRegistry registry, FormatNegotiator negotiator) {
+        this(registry, negotiator, null);
+    }
+
+    /**
+     * @param fast writes Micrometer's meters without building snapshots, byte for byte as the client's text and
+     *        OpenMetrics writers would; used for unfiltered scrapes with the default escaping, may be {@code null}
+     */
+    public Scraper(PrometheusRegistry registry, FormatNegotiator negotiator, MeterExposition fast) {
         this.registry = registry;
         this.negotiator = negotiator;
+        this.fast = fast;
     }
 
     /**
@@ -64,9 +75,17 @@ public final class Scraper {
             return;
         }
         try {
-            MetricSnapshots snapshots = collect(exchange.queryParameters("name[]"));
-            OutputStream body = exchange.startBody(format.contentType(), encoding);
-            OutputStream out = encoding == null ? body : new FastGzipOutputStream(body);
+            List<String> names = exchange.queryParameters("name[]");
+            if (fast != null && names.isEmpty() && fast.supports(format.writer(), format.escaping())) {
+                // Every meter is read and rendered before the response starts, so a failure is still a 503.
+                MeterExposition.PreparedScrape scrape = fast.prepare(format.writer());
+                OutputStream out = startBody(exchange, format, encoding);
+                scrape.writeTo(out);
+                out.close();
+                return;
+            }
+            MetricSnapshots snapshots = collect(names);
+            OutputStream out = startBody(exchange, format, encoding);
             format.writer().write(out, snapshots, format.escaping());
             // Closed on success only: closing ends the response, which after a failure would pass a truncated body
             // off as complete (a 200 with a Content-Length when it fitted in one chunk) instead of a 503 or a reset.
@@ -74,6 +93,12 @@ public final class Scraper {
         } catch (IOException | RuntimeException e) {
             fail(exchange, e);
         }
+    }
+
+    private static OutputStream startBody(ScrapeExchange exchange, ExpositionFormat format, String encoding)
+            throws IOException {
+        OutputStream body = exchange.startBody(format.contentType(), encoding);
+        return encoding == null ? body : new FastGzipOutputStream(body);
     }
 
     private MetricSnapshots collect(List<String> names) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.github.promexport.runtime.PrometheusRuntimeConfig;
+import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -38,7 +40,11 @@ public class PrometheusRegistryProducer {
     PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, @All List<MeterFilter> filters,
             @All List<MeterBinder> binders) {
         List<Tag> commonTags = commonTags(config.tags());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // The tracking registry lets the scrape write Micrometer's meters without building snapshots.
+        TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
+                Clock.SYSTEM);
+        prometheusRegistry.trackMeters(registry);
         if (!commonTags.isEmpty()) {
             registry.config().meterFilter(MeterFilter.commonTags(commonTags));
         }

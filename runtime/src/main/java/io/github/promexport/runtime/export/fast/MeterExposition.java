@@ -1,0 +1,264 @@
+package io.github.promexport.runtime.export.fast;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
+import io.github.promexport.runtime.export.fast.Families.Family;
+import io.github.promexport.runtime.export.fast.Sources.Source;
+import io.github.promexport.runtime.export.fast.Sample.LayoutMismatch;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/**
+ * Writes Micrometer's meters in the Prometheus text format 0.0.4 and in OpenMetrics 1.0 without building metric
+ * snapshots: the bytes are exactly those {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}
+ * (Prometheus client 1.4.3, default escaping, no created timestamps) write for {@code registry.scrape()}.
+ * <p>
+ * A cached {@link Layout} holds everything but the values; it is rebuilt when meters come or go. Each scrape reads
+ * every meter first (as the client does, so that a meter the client would refuse fails the scrape before any byte
+ * is written), then writes cached bytes and freshly formatted values into a buffer, merging in, at their sorted
+ * places, the families of collectors that are not Micrometer's and of meters the layout leaves to the client.
+ * <p>
+ * Thread safety: the layout is immutable and published through a volatile field; builds are serialised; each
+ * scrape has its own {@link Sample} and buffer (one spare buffer is kept for reuse, handed over atomically).
+ */
+public final class MeterExposition {
+
+    private static final byte[] EOF = { '#', ' ', 'E', 'O', 'F', '\n' };
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int INITIAL_BUFFER = 64 * 1024;
+    /** A buffer that grew beyond this after an unusual scrape is not kept. */
+    private static final int MAX_KEPT_BUFFER = 16 * 1024 * 1024;
+
+    private final PrometheusMeterRegistry meters;
+    private final TrackingPrometheusRegistry registry;
+    private final ExpositionFormatWriter text;
+    private final ExpositionFormatWriter openMetrics;
+    private final Object buildLock = new Object();
+    private final AtomicReference<ByteSink> spare = new AtomicReference<>();
+    private volatile Layout layout;
+    private volatile long builtAt;
+
+    private MeterExposition(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
+            ExpositionFormatWriter text, ExpositionFormatWriter openMetrics) {
+        this.meters = meters;
+        this.registry = registry;
+        this.text = text;
+        this.openMetrics = openMetrics;
+    }
+
+    /**
+     * The fast exposition for the text and OpenMetrics writers of {@code formats}, or {@code null} when it cannot
+     * reproduce them: the meter registry is not built on a {@link TrackingPrometheusRegistry}, or the exporter
+     * properties ask for created timestamps.
+     */
+    public static MeterExposition create(PrometheusMeterRegistry meters, ExpositionFormats formats,
+            ExporterProperties properties) {
+        if (!(meters.getPrometheusRegistry() instanceof TrackingPrometheusRegistry)
+                || properties.getIncludeCreatedTimestamps()) {
+            return null;
+        }
+        return new MeterExposition(meters, (TrackingPrometheusRegistry) meters.getPrometheusRegistry(),
+                formats.getPrometheusTextFormatWriter(), formats.getOpenMetricsTextFormatWriter());
+    }
+
+    /** Whether {@link #write} can stand in for this writer with this escaping. */
+    public boolean supports(ExpositionFormatWriter writer, EscapingScheme escaping) {
+        return (writer == text || writer == openMetrics) && escaping == EscapingScheme.DEFAULT;
+    }
+
+    /** Writes what {@code writer.write(out, registry.scrape(), DEFAULT)} would; see {@link #supports}. */
+    public void write(OutputStream out, ExpositionFormatWriter writer) throws IOException {
+        prepare(writer).writeTo(out);
+    }
+
+    /**
+     * Reads every meter and renders the scrape, failing as {@code registry.scrape()} would, before anything is
+     * written: a transport can still answer with an error status when this throws.
+     */
+    public PreparedScrape prepare(ExpositionFormatWriter writer) throws IOException {
+        if (writer != text && writer != openMetrics) {
+            throw new IllegalArgumentException("Not a writer this exposition stands in for: " + writer);
+        }
+        Layout current = currentLayout();
+        if (current.clientOnly) {
+            return clientScrape(writer);
+        }
+        ByteSink sink = takeSink();
+        try {
+            render(current, sink, writer);
+        } catch (LayoutMismatch e) {
+            invalidate(current);
+            returnSink(sink);
+            return clientScrape(writer);
+        } catch (IOException | RuntimeException | Error e) {
+            returnSink(sink);
+            throw e;
+        }
+        AtomicBoolean written = new AtomicBoolean();
+        return out -> {
+            if (!written.compareAndSet(false, true)) {
+                // The buffer may already serve another scrape.
+                throw new IllegalStateException("A prepared scrape is written once");
+            }
+            try {
+                sink.writeTo(out);
+            } finally {
+                returnSink(sink);
+            }
+        };
+    }
+
+    private PreparedScrape clientScrape(ExpositionFormatWriter writer) {
+        MetricSnapshots snapshots = registry.scrape();
+        return out -> writer.write(out, snapshots, EscapingScheme.DEFAULT);
+    }
+
+    /** A rendered scrape; write it once. */
+    @FunctionalInterface
+    public interface PreparedScrape {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** For tests: what the current layout writes itself and what it leaves to the client. */
+    String describeLayout() {
+        Layout current = currentLayout();
+        return "clientOnly=" + current.clientOnly + " families=" + current.families.length + " clientCollectors="
+                + current.clientCollectors.size();
+    }
+
+    private Layout currentLayout() {
+        Layout current = layout;
+        if (isFresh(current)) {
+            return current;
+        }
+        synchronized (buildLock) {
+            current = layout;
+            if (isFresh(current)) {
+                return current;
+            }
+            builtAt = System.nanoTime();
+            current = Layout.build(meters, registry);
+            layout = current;
+            return current;
+        }
+    }
+
+    private boolean isFresh(Layout current) {
+        return current != null && current.generation == registry.generation()
+                && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
+    }
+
+    private void invalidate(Layout stale) {
+        synchronized (buildLock) {
+            if (layout == stale) {
+                layout = null;
+            }
+        }
+    }
+
+    private void render(Layout current, ByteSink out, ExpositionFormatWriter writer) throws IOException {
+        boolean openMetricsFormat = writer == openMetrics;
+        Sample sample = current.newSample();
+        for (Source source : current.sources) {
+            source.sample(sample);
+        }
+        List<MetricSnapshot> others = collectOthers(current);
+        Family[] families = current.families;
+        int f = 0;
+        int o = 0;
+        while (f < families.length || o < others.size()) {
+            if (o == others.size()) {
+                families[f++].write(out, sample, openMetricsFormat);
+                continue;
+            }
+            String otherName = others.get(o).getMetadata().getPrometheusName();
+            int order = f == families.length ? 1 : families[f].name.compareTo(otherName);
+            if (order == 0) {
+                throw new IllegalStateException(otherName + ": duplicate metric name.");
+            }
+            if (order < 0) {
+                families[f++].write(out, sample, openMetricsFormat);
+            } else {
+                writeWithClient(out, others.get(o++), writer, openMetricsFormat);
+            }
+        }
+        if (openMetricsFormat) {
+            out.write(EOF);
+        }
+    }
+
+    /** Snapshots of collectors that are not Micrometer's and of the meters the layout leaves to the client. */
+    private List<MetricSnapshot> collectOthers(Layout current) {
+        List<Collector> collectors = registry.foreignCollectors();
+        List<MultiCollector> multiCollectors = registry.foreignMultiCollectors();
+        if (collectors.isEmpty() && multiCollectors.isEmpty() && current.clientCollectors.isEmpty()) {
+            return List.of();
+        }
+        List<MetricSnapshot> result = new ArrayList<>();
+        for (Collector collector : collectors) {
+            MetricSnapshot snapshot = collector.collect();
+            if (snapshot != null) {
+                result.add(snapshot);
+            }
+        }
+        for (MultiCollector collector : multiCollectors) {
+            collectInto(collector, result);
+        }
+        for (MultiCollector collector : current.clientCollectors) {
+            collectInto(collector, result);
+        }
+        result.sort(Comparator.comparing(snapshot -> snapshot.getMetadata().getPrometheusName()));
+        for (int i = 1; i < result.size(); i++) {
+            String name = result.get(i).getMetadata().getPrometheusName();
+            if (name.equals(result.get(i - 1).getMetadata().getPrometheusName())) {
+                throw new IllegalStateException(name + ": duplicate metric name.");
+            }
+        }
+        return result;
+    }
+
+    private static void collectInto(MultiCollector collector, List<MetricSnapshot> result) {
+        for (MetricSnapshot snapshot : collector.collect()) {
+            result.add(snapshot);
+        }
+    }
+
+    private static void writeWithClient(ByteSink out, MetricSnapshot snapshot, ExpositionFormatWriter writer,
+            boolean openMetricsFormat) throws IOException {
+        writer.write(out, MetricSnapshots.of(snapshot), EscapingScheme.DEFAULT);
+        if (openMetricsFormat) {
+            // The OpenMetrics writer ends every exposition with "# EOF"; ours ends once.
+            out.truncate(out.size() - EOF.length);
+        }
+    }
+
+    private ByteSink takeSink() {
+        ByteSink sink = spare.getAndSet(null);
+        if (sink == null) {
+            return new ByteSink(INITIAL_BUFFER);
+        }
+        sink.reset();
+        return sink;
+    }
+
+    private void returnSink(ByteSink sink) {
+        if (sink.capacity() <= MAX_KEPT_BUFFER) {
+            spare.set(sink);
+        }
+    }
+}
