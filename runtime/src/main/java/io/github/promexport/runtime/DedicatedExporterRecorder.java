@@ -70,6 +70,12 @@ public class DedicatedExporterRecorder {
         String server = onManagementInterface ? "quarkus.management" : "quarkus.http";
         String host = all.getOptionalValue(server + ".host", String.class).orElse("localhost");
         int port = all.getOptionalValue(server + ".port", Integer.class).orElse(onManagementInterface ? 9000 : 8080);
+        if (port == 0) {
+            // The random port is bound after this runs; the "Listening on" line gives it.
+            LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at %s on the %s port",
+                    key, metricsPath, server + ".port");
+            return;
+        }
         LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at http://%s:%d%s", key, host,
                 port, metricsPath);
     }
