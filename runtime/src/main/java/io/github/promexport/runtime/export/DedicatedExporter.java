@@ -26,6 +26,15 @@ import io.quarkus.runtime.configuration.ConfigurationException;
  * The metrics on a port of their own: a JDK {@link HttpServer} with its own daemon threads
  * ({@code prometheus-exporter-N}), apart from the Vert.x event loops and the application's worker pool, so a
  * scrape is answered while the application is starved. {@link #close()} stops the server and releases the port.
+ * <p>
+ * Why not the Prometheus client's {@code HTTPServer} (1.4.3), which wraps the same JDK server: it always serves
+ * {@code /metrics} with its own {@code MetricsHandler} (substring-based {@code Accept} matching, unlike our
+ * {@link FormatNegotiator}), and that context can be neither replaced nor moved (the server field is protected but
+ * the only constructor is private, so no subclass can reach it): {@code quarkus.prometheus.export.path} and "the
+ * same negotiation as the main route" could not hold. {@code HTTPServer.builder()} also lets
+ * {@code io.prometheus.exporter.httpServer.port} from {@code prometheus.properties} or system properties override
+ * the port we chose, and binds with a backlog of 3. What it does well is kept here: daemon threads, starting the
+ * server from a daemon thread, {@code /-/healthy}, and bounded request and response times.
  */
 public final class DedicatedExporter implements Closeable {
 
@@ -56,6 +65,7 @@ public final class DedicatedExporter implements Closeable {
      */
     public static Optional<DedicatedExporter> start(Scraper scraper, ExporterSettings settings,
             Optional<String> applicationName) {
+        limitSlowClients();
         Map<Integer, String> busy = new TreeMap<>();
         Optional<HttpServer> bound;
         try {
@@ -134,6 +144,21 @@ public final class DedicatedExporter implements Closeable {
         // returning.
         server.stop(0);
         threads.shutdownNow();
+    }
+
+    /**
+     * The JDK server reads a request on an exporter thread and, by default, waits for it forever: a few clients
+     * that connect and never finish their request would hold every exporter thread. Like the Prometheus client's
+     * own server, bound the time to read a request (60 s) and to write a response (600 s), unless the
+     * application already chose. These JVM-wide properties are read once, when the JDK server is first used.
+     */
+    private static void limitSlowClients() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "600");
+        }
     }
 
     static String unavailableMessage(ExporterSettings settings, Map<Integer, String> busy) {
