@@ -41,7 +41,8 @@ class DedicatedPortServesMetricsLikeTheMainRouteTest {
                 List<String> lines = records.stream().filter(r -> r.getLevel().intValue() == Level.INFO.intValue())
                         .map(r -> ((ExtLogRecord) r).getFormattedMessage()).toList();
                 assertEquals(1, lines.size(), lines::toString);
-                assertTrue(lines.get(0).matches("Prometheus metrics exported on dedicated port: http://127\\.0\\.0\\.1:\\d+/metrics"),
+                assertTrue(lines.get(0)
+                        .matches("Prometheus metrics exported on dedicated port: http://127\\.0\\.0\\.1:\\d+/metrics"),
                         lines.get(0));
             });
 

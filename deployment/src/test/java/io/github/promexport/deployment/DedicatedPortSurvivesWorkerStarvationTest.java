@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -93,7 +92,8 @@ class DedicatedPortSurvivesWorkerStarvationTest {
 
     @Test
     void dedicatedPortAnswersWithinOneSecondWhileTheMainRouteDoesNot() throws Exception {
-        URI base = URI.create("http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
+        int httpPort = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        URI base = URI.create("http://localhost:" + httpPort);
         URI mainMetrics = base.resolve("/q/metrics");
         URI dedicated = endpoint.url().orElseThrow();
         assertEquals(200, Http.get(mainMetrics, Duration.ofSeconds(10)).statusCode(), "the main route works before");

@@ -31,7 +31,8 @@ class DevModeKeepsDedicatedPortFreeTest {
     @RegisterExtension
     static final QuarkusDevModeTest dev = new QuarkusDevModeTest()
             .withApplicationRoot(jar -> jar.addAsResource(new StringAsset(
-                    "quarkus.http.port=" + HTTP_PORT + "\nquarkus.prometheus.export.port=" + PORT + "\n"), "application.properties"))
+                    "quarkus.http.port=" + HTTP_PORT + "\nquarkus.prometheus.export.port=" + PORT + "\n"),
+                    "application.properties"))
             .setLogRecordPredicate(r -> r.getLoggerName().startsWith("io.github.promexport"));
 
     @Test

@@ -21,8 +21,8 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class FileSdTargetWrittenWhileRunningTest {
 
-    private static final Path DIRECTORY = Path.of("target", "file-sd", FileSdTargetWrittenWhileRunningTest.class.getSimpleName())
-            .toAbsolutePath();
+    private static final Path DIRECTORY = Path
+            .of("target", "file-sd", FileSdTargetWrittenWhileRunningTest.class.getSimpleName()).toAbsolutePath();
     private static final Path FILE = DIRECTORY.resolve("shop-" + ProcessHandle.current().pid() + ".json");
 
     @RegisterExtension

@@ -111,8 +111,9 @@ public final class DedicatedExporter implements Closeable {
     private DedicatedExporter withFileSd(ExporterSettings settings, Optional<String> applicationName) {
         String target = targetHost(url.getHost(), settings.address()) + ":" + url.getPort();
         try {
+            long pid = ProcessHandle.current().pid();
             return new DedicatedExporter(server, threads, url,
-                    FileSdTarget.write(settings.fileSdDirectory().get(), target, applicationName, ProcessHandle.current().pid()));
+                    FileSdTarget.write(settings.fileSdDirectory().get(), target, applicationName, pid));
         } catch (IOException | RuntimeException e) {
             close();
             throw new ConfigurationException(ExporterSettings.FILE_SD_KEY + ": cannot write the Prometheus target file in \""

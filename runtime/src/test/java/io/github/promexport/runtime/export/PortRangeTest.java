@@ -45,8 +45,8 @@ class PortRangeTest {
     void rejectsPortsOutside1To65535() {
         for (String value : new String[] { "0-10", "65535-65536", "99999-99999" }) {
             ConfigurationException e = assertThrows(ConfigurationException.class, () -> PortRange.parse(KEY, value));
-            assertEquals(KEY + ": \"" + value + "\" is not a valid range: ports must be between 1 and 65535. Example: 9400-9450",
-                    e.getMessage());
+            assertEquals(KEY + ": \"" + value + "\" is not a valid range: ports must be between 1 and 65535."
+                    + " Example: 9400-9450", e.getMessage());
         }
     }
 }
