@@ -18,7 +18,7 @@ class BusyPortFailsStartupTest {
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.test-port", String.valueOf(BUSY))
             .assertException(StartupFailures.causedBy(ExporterUnavailableException.class,
-                    "quarkus.prometheus.export.test-port: port " + BUSY + " on 127.0.0.1 is busy: " + BUSY
+                    "quarkus.prometheus.export.test-port: port " + BUSY + " on 127.0.0.1 is busy"
                             + " (Address already in use). Free the port, choose another one, or set"
                             + " quarkus.prometheus.export.port-range to take the first free port of a range;"
                             + " quarkus.prometheus.export.fail-when-unavailable=false starts the application without the"

@@ -38,10 +38,8 @@ class ExhaustedPortRangeRunsOnWhenAllowedTest {
                         .map(r -> ((ExtLogRecord) r).getFormattedMessage()).toList();
                 assertEquals(List.of("quarkus.prometheus.export.port-range: no free port in \"" + RANGE
                         + "\" on 127.0.0.1: busy " + FIRST + " (Address already in use), " + (FIRST + 1)
-                        + " (Address already in use). Widen the range or free one of its ports;"
-                        + " quarkus.prometheus.export.fail-when-unavailable=false starts the application without the"
-                        + " dedicated exporter. Running without the dedicated exporter, as"
-                        + " quarkus.prometheus.export.fail-when-unavailable=false"), warnings);
+                        + " (Address already in use). Widen the range or free one of its ports. Running without the"
+                        + " dedicated exporter, as quarkus.prometheus.export.fail-when-unavailable=false"), warnings);
             });
 
     @Inject

@@ -77,7 +77,8 @@ public final class DedicatedExporter implements Closeable {
         if (bound.isEmpty()) {
             String message = unavailableMessage(settings, busy);
             if (settings.failWhenUnavailable()) {
-                throw new ExporterUnavailableException(message);
+                throw new ExporterUnavailableException(message + "; " + ExporterSettings.FAIL_KEY
+                        + "=false starts the application without the dedicated exporter");
             }
             LOG.warnf("%s. Running without the dedicated exporter, as %s=false", message, ExporterSettings.FAIL_KEY);
             return Optional.empty();
@@ -175,12 +176,11 @@ public final class DedicatedExporter implements Closeable {
             message.append(". Widen the range or free one of its ports");
         } else {
             message.append(": port ").append(settings.portValue()).append(" on ").append(where)
-                    .append(" is busy: ").append(describe(busy))
-                    .append(". Free the port, choose another one, or set ").append(ExporterSettings.PORT_RANGE_KEY)
+                    .append(" is busy (").append(String.join(", ", busy.values()))
+                    .append("). Free the port, choose another one, or set ").append(ExporterSettings.PORT_RANGE_KEY)
                     .append(" to take the first free port of a range");
         }
-        return message.append("; ").append(ExporterSettings.FAIL_KEY)
-                .append("=false starts the application without the dedicated exporter").toString();
+        return message.toString();
     }
 
     private static String describe(Map<Integer, String> busy) {

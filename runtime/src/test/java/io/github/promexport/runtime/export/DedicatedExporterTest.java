@@ -178,8 +178,8 @@ class DedicatedExporterTest {
             ExporterUnavailableException e = assertThrows(ExporterUnavailableException.class,
                     () -> DedicatedExporter.start(scraper, settings(List.of(port), ExporterSettings.PORT_KEY,
                             String.valueOf(port), true, Optional.empty()), Optional.empty()));
-            assertTrue(e.getMessage().startsWith("quarkus.prometheus.export.port: port " + port + " on 127.0.0.1 is busy: "
-                    + port + " (Address already in use)"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("quarkus.prometheus.export.port: port " + port + " on 127.0.0.1 is busy"
+                    + " (Address already in use)"), e.getMessage());
             assertTrue(e.getMessage().endsWith("quarkus.prometheus.export.fail-when-unavailable=false starts the"
                     + " application without the dedicated exporter"), e.getMessage());
         }
