@@ -60,6 +60,7 @@ class DedicatedPortServesMetricsLikeTheMainRouteTest {
         assertEquals("127.0.0.1", url.getHost());
         assertNotEquals(9400, url.getPort(), "test mode binds quarkus.prometheus.export.test-port (0), not port");
         assertEquals(url.getPort(), endpoint.address().orElseThrow().getPort());
+        assertEquals(url.getPort(), endpoint.port().getAsInt());
         assertEquals("/metrics", url.getPath());
     }
 

@@ -3,6 +3,7 @@ package io.github.promexport.runtime;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.inject.Singleton;
 
@@ -26,6 +27,12 @@ public class PrometheusExporterEndpoint {
     public Optional<InetSocketAddress> address() {
         Bound current = bound;
         return current == null ? Optional.empty() : Optional.of(current.address());
+    }
+
+    /** The bound port: the one chosen from {@code port-range}, or the random one for {@code 0}. */
+    public OptionalInt port() {
+        Bound current = bound;
+        return current == null ? OptionalInt.empty() : OptionalInt.of(current.address().getPort());
     }
 
     void started(URI url, InetSocketAddress address) {
