@@ -172,6 +172,24 @@ class DedicatedExporterTest {
     }
 
     @Test
+    void twoExportersOfOneRangeInOneJvmTakeDifferentPorts() throws IOException {
+        int first;
+        int second;
+        try (ServerSocket a = new ServerSocket(0, 50, LOOPBACK); ServerSocket b = new ServerSocket(0, 50, LOOPBACK)) {
+            first = a.getLocalPort();
+            second = b.getLocalPort();
+        }
+        ExporterSettings range = settings(List.of(first, second), ExporterSettings.PORT_RANGE_KEY, "test", true,
+                Optional.empty());
+        exporter = DedicatedExporter.start(scraper, range, Optional.empty()).orElseThrow();
+        try (DedicatedExporter other = DedicatedExporter.start(scraper, range, Optional.empty()).orElseThrow()) {
+            assertEquals(first, exporter.address().getPort());
+            assertEquals(second, other.address().getPort());
+            assertEquals(200, open(other.url(), "GET").getResponseCode());
+        }
+    }
+
+    @Test
     void failsNamingTheKeyAndTheBusyPort() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, LOOPBACK)) {
             int port = taken.getLocalPort();
