@@ -1,0 +1,56 @@
+package io.github.promexport.deployment;
+
+import java.net.URI;
+
+import io.github.promexport.runtime.DedicatedExporterRecorder;
+import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.runtime.PrometheusExporterEndpoint;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.IsDevelopment;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.BuildSteps;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.LaunchModeBuildItem;
+import io.quarkus.deployment.builditem.ServiceStartBuildItem;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
+import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
+
+/**
+ * The dedicated exporter: the metrics on a port and threads of their own. Off in dev mode, decided here at build
+ * time: live reload restarts the application inside the same JVM, and the metrics route is enough there.
+ */
+@BuildSteps(onlyIf = PrometheusEnabled.class)
+class ExporterProcessor {
+
+    private static final String SERVICE = "prometheus-dedicated-exporter";
+
+    @BuildStep
+    AdditionalBeanBuildItem registerEndpointBean() {
+        return AdditionalBeanBuildItem.unremovableOf(PrometheusExporterEndpoint.class);
+    }
+
+    @BuildStep(onlyIfNot = IsDevelopment.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    ServiceStartBuildItem startDedicatedExporter(LaunchModeBuildItem launchMode, ScraperBuildItem scraper,
+            ManagementInterfaceBuildTimeConfig management, ShutdownContextBuildItem shutdown,
+            DedicatedExporterRecorder recorder) {
+        recorder.startDedicatedExporter(scraper.scraper(), launchMode.getLaunchMode(), management.enabled(), shutdown);
+        return new ServiceStartBuildItem(SERVICE);
+    }
+
+    @BuildStep(onlyIf = IsDevelopment.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    ServiceStartBuildItem explainDedicatedExporterIsOffInDevMode(PrometheusBuildTimeConfig config,
+            NonApplicationRootPathBuildItem paths, ManagementInterfaceBuildTimeConfig management,
+            LaunchModeBuildItem launchMode, DedicatedExporterRecorder recorder) {
+        String path = RouteProcessor.validatePath(config.path());
+        boolean onManagement = management.enabled() && config.management().enabled();
+        String resolved = onManagement
+                ? URI.create(paths.resolveManagementPath(path, management, launchMode)).getPath()
+                : paths.resolvePath(path);
+        recorder.explainDedicatedExporterIsOff(resolved, onManagement);
+        return new ServiceStartBuildItem(SERVICE);
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.promexport.runtime;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.github.promexport.runtime.export.DedicatedExporter;
+import io.github.promexport.runtime.export.ExporterSettings;
+import io.github.promexport.runtime.export.Scraper;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.ShutdownContext;
+import io.quarkus.runtime.annotations.Recorder;
+
+/**
+ * Starts the dedicated exporter, or says where the metrics are when it is off in dev mode. The decisions live in
+ * {@link ExporterSettings} and {@link DedicatedExporter}.
+ */
+@Recorder
+public class DedicatedExporterRecorder {
+
+    private static final Logger LOG = Logger.getLogger(DedicatedExporterRecorder.class);
+
+    private final RuntimeValue<PrometheusExportConfig> config;
+
+    public DedicatedExporterRecorder(RuntimeValue<PrometheusExportConfig> config) {
+        this.config = config;
+    }
+
+    public void startDedicatedExporter(RuntimeValue<Scraper> scraper, LaunchMode launchMode, boolean managementEnabled,
+            ShutdownContext shutdown) {
+        boolean test = launchMode == LaunchMode.TEST;
+        Optional<ExporterSettings> settings = ExporterSettings.resolve(config.getValue(), test,
+                applicationPorts(test, managementEnabled));
+        if (settings.isEmpty()) {
+            return;
+        }
+        Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
+                String.class);
+        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(), applicationName);
+        if (exporter.isEmpty()) {
+            return;
+        }
+        PrometheusExporterEndpoint endpoint = Arc.container().instance(PrometheusExporterEndpoint.class).get();
+        endpoint.started(exporter.get().url(), exporter.get().address());
+        shutdown.addShutdownTask(() -> {
+            endpoint.stopped();
+            exporter.get().close();
+        });
+    }
+
+    /**
+     * Dev mode restarts the application inside the same JVM on every live reload, so the dedicated port is never
+     * bound there; one line tells a user who configured it where the metrics are instead.
+     *
+     * @param metricsPath the path of the metrics route, resolved at build time
+     */
+    public void explainDedicatedExporterIsOff(String metricsPath, boolean onManagementInterface) {
+        PrometheusExportConfig export = config.getValue();
+        if (export.port().isEmpty() && export.portRange().isEmpty()) {
+            return;
+        }
+        String key = export.port().isPresent() ? ExporterSettings.PORT_KEY : ExporterSettings.PORT_RANGE_KEY;
+        Config all = ConfigProvider.getConfig();
+        String server = onManagementInterface ? "quarkus.management" : "quarkus.http";
+        String host = all.getOptionalValue(server + ".host", String.class).orElse("localhost");
+        int port = all.getOptionalValue(server + ".port", Integer.class).orElse(onManagementInterface ? 9000 : 8080);
+        if (port == 0) {
+            // The random port is bound after this runs; the "Listening on" line gives it.
+            LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at %s on the %s port",
+                    key, metricsPath, server + ".port");
+            return;
+        }
+        LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at http://%s:%d%s", key, host,
+                port, metricsPath);
+    }
+
+    /** The ports of the application's own servers, which a port range must skip, each with its key. */
+    private static Map<Integer, String> applicationPorts(boolean test, boolean managementEnabled) {
+        Config config = ConfigProvider.getConfig();
+        Map<Integer, String> ports = new TreeMap<>();
+        String prefix = test ? "test-" : "";
+        addPort(config, ports, "quarkus.http." + prefix + "port");
+        addPort(config, ports, "quarkus.http." + prefix + "ssl-port");
+        if (managementEnabled) {
+            addPort(config, ports, "quarkus.management." + prefix + "port");
+        }
+        return ports;
+    }
+
+    private static void addPort(Config config, Map<Integer, String> ports, String key) {
+        config.getOptionalValue(key, Integer.class).filter(port -> port > 0).ifPresent(port -> ports.putIfAbsent(port, key));
+    }
+}
