@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +21,10 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class PortRangeTakesFirstFreePortTest {
 
+    // The build sets quarkus.http.test-port=0 as a system property, which outranks the archive's configuration:
+    // this test needs the application's own port inside the range, so it lifts that property while it runs.
+    private static final String HTTP_TEST_PORT = System.clearProperty("quarkus.http.test-port");
+
     private static final int FIRST = Ports.consecutive(PortRangeTakesFirstFreePortTest.class, 1, 2);
 
     @RegisterExtension
@@ -30,6 +35,13 @@ class PortRangeTakesFirstFreePortTest {
 
     @Inject
     PrometheusExporterEndpoint endpoint;
+
+    @AfterAll
+    static void restoreTestPort() {
+        if (HTTP_TEST_PORT != null) {
+            System.setProperty("quarkus.http.test-port", HTTP_TEST_PORT);
+        }
+    }
 
     @Test
     void skipsTheBusyPortAndTheApplicationsPort() throws IOException {
