@@ -132,9 +132,13 @@ final class DemoProcess implements AutoCloseable {
         throw new IllegalStateException("no block of " + count + " free ports found");
     }
 
+    /**
+     * Whether a server could listen on the loopback port now, binding the way servers do (SO_REUSEADDR, so that
+     * connections of a stopped process lingering in TIME_WAIT do not count as holding the port).
+     */
     static boolean canBind(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
