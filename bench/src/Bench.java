@@ -394,17 +394,21 @@ public class Bench {
         }
 
         void awaitUp() throws Exception {
-            firstScrapeMillis(System.nanoTime());
+            firstAnswerMillis("/hello", System.nanoTime());
         }
 
         double firstScrapeMillis(long launchedAt) throws Exception {
+            return firstAnswerMillis("/q/metrics", launchedAt);
+        }
+
+        double firstAnswerMillis(String path, long launchedAt) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("application exited with " + process.exitValue());
                 }
                 try {
-                    HttpResponse<Void> response = bench.http.send(HttpRequest.newBuilder(URI.create(mainUrl() + "/q/metrics"))
+                    HttpResponse<Void> response = bench.http.send(HttpRequest.newBuilder(URI.create(mainUrl() + path))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                         return (System.nanoTime() - launchedAt) / 1e6;
@@ -413,7 +417,7 @@ public class Bench {
                 }
                 Thread.sleep(10);
             }
-            throw new IllegalStateException("no successful scrape within 60 s");
+            throw new IllegalStateException("no answer from " + path + " within 60 s");
         }
 
         double rssMegabytes() throws IOException {
