@@ -120,7 +120,8 @@ public class Bench {
             }
             report.add("### Scrapes at " + series + " series");
             report.add("");
-            report.add("| format | scrapers | ours scrapes/s | theirs scrapes/s | ratio | ours p50 / p99 ms | theirs p50 / p99 ms | p99 ratio |");
+            report.add(
+                    "| format | scrapers | ours scrapes/s | theirs scrapes/s | ratio | ours p50 / p99 ms | theirs p50 / p99 ms | p99 ratio |");
             report.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
             for (String format : List.of("text", "openmetrics")) {
                 for (int connections : new int[] { 1, 8 }) {
@@ -153,7 +154,8 @@ public class Bench {
                 try (App app = App.start(this, variant, 1000, List.of())) {
                     String url = app.mainUrl() + "/hello";
                     Wrk.run(url, 16, 2, null); // warm-up
-                    rps.computeIfAbsent(variant, k -> new ArrayList<>()).add(Wrk.run(url, 16, seconds * 2, null).requestsPerSecond);
+                    rps.computeIfAbsent(variant, k -> new ArrayList<>())
+                            .add(Wrk.run(url, 16, seconds * 2, null).requestsPerSecond);
                 }
             }
         }
@@ -162,7 +164,8 @@ public class Bench {
         report.add("| variant | requests/s (median, min..max) | with / none |");
         report.add("| --- | --- | --- |");
         for (String variant : List.of("none", "ours", "theirs")) {
-            report.add("| " + variant + " | " + stat(rps.get(variant)) + " | " + ratio(rps.get(variant), rps.get("none")) + " |");
+            report.add(
+                    "| " + variant + " | " + stat(rps.get(variant)) + " | " + ratio(rps.get(variant), rps.get("none")) + " |");
         }
         report.add("");
         report.add("Ours/theirs on `/hello`: **" + ratio(rps.get("ours"), rps.get("theirs")) + "**.");
@@ -181,7 +184,8 @@ public class Bench {
                     int exporterPort = freePort();
                     int managementPort = freePort();
                     List<String> extra = target.equals("ours")
-                            ? List.of("-Dquarkus.prometheus.export.port=" + exporterPort, "-Dquarkus.prometheus.export.address=127.0.0.1")
+                            ? List.of("-Dquarkus.prometheus.export.port=" + exporterPort,
+                                    "-Dquarkus.prometheus.export.address=127.0.0.1")
                             : List.of("-Dquarkus.management.enabled=true", "-Dquarkus.management.port=" + managementPort,
                                     "-Dquarkus.management.host=127.0.0.1");
                     try (App app = App.start(this, target, 1000, extra)) {
@@ -281,8 +285,9 @@ public class Bench {
         report.add("");
         report.add("| | ours | theirs | ratio |");
         report.add("| --- | --- | --- | --- |");
-        report.add("| launch to first successful scrape, ms | " + stat(startup.get("ours")) + " | " + stat(startup.get("theirs"))
-                + " | " + ratio(startup.get("ours"), startup.get("theirs")) + " |");
+        report.add(
+                "| launch to first successful scrape, ms | " + stat(startup.get("ours")) + " | " + stat(startup.get("theirs"))
+                        + " | " + ratio(startup.get("ours"), startup.get("theirs")) + " |");
         report.add("| resident memory after scrape and /hello load, MiB | " + stat(rss.get("ours")) + " | "
                 + stat(rss.get("theirs")) + " | " + ratio(rss.get("ours"), rss.get("theirs")) + " |");
         report.add("");
@@ -380,7 +385,8 @@ public class Bench {
             List<String> command = new ArrayList<>(List.of("java", "-Xms" + bench.heap, "-Xmx" + bench.heap,
                     "-Dbench.series=" + series, "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
             command.addAll(extra);
-            command.addAll(List.of("-jar", bench.benchDir.resolve("app-" + variant + "/target/quarkus-app/quarkus-run.jar").toString()));
+            command.addAll(List.of("-jar",
+                    bench.benchDir.resolve("app-" + variant + "/target/quarkus-app/quarkus-run.jar").toString()));
             Path log = bench.benchDir.resolve("target/app-" + variant + ".log");
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -22,7 +22,8 @@ class RouteProcessor {
 
     static final String PATH_KEY = "quarkus.prometheus.path";
     static final String MANAGEMENT_KEY = "quarkus.prometheus.management.enabled";
-    private static final Pattern VALID_PATH = Pattern.compile("/?[A-Za-z0-9._~!$&'()+,;=:@%-]+(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)*/?");
+    private static final Pattern VALID_PATH = Pattern
+            .compile("/?[A-Za-z0-9._~!$&'()+,;=:@%-]+(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)*/?");
 
     @BuildStep
     MetricsEndpointBuildItem resolveMetricsEndpoint(PrometheusBuildTimeConfig config, NonApplicationRootPathBuildItem paths,

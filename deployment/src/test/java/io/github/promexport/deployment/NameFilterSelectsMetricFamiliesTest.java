@@ -20,7 +20,8 @@ import io.quarkus.test.QuarkusUnitTest;
 class NameFilterSelectsMetricFamiliesTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest app = new QuarkusUnitTest().withApplicationRoot(root -> root.addClasses(OrderMeters.class, Exposition.class));
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(root -> root.addClasses(OrderMeters.class, Exposition.class));
 
     @Test
     void oneNameSelectsOneFamily() {

@@ -19,7 +19,8 @@ class QuarkusMicrometerOnClasspathRejectedAtBuildTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
             .setForcedDependencies(List.of(Dependency.of("io.quarkus", "quarkus-micrometer", "3.33.2")))
             .assertException(failure -> assertThat(Exposition.messages(failure),
-                    allOf(containsString("io.quarkus:quarkus-micrometer"), containsString("Remove the io.quarkus:quarkus-micrometer* dependency"))));
+                    allOf(containsString("io.quarkus:quarkus-micrometer"),
+                            containsString("Remove the io.quarkus:quarkus-micrometer* dependency"))));
 
     @Test
     void buildFails() {

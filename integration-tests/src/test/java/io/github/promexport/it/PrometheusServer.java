@@ -27,7 +27,8 @@ final class PrometheusServer implements AutoCloseable {
         this.url = url;
     }
 
-    static PrometheusServer start(Path workDir, Path fileSdDirectory, String metricsPath) throws IOException, InterruptedException {
+    static PrometheusServer start(Path workDir, Path fileSdDirectory, String metricsPath)
+            throws IOException, InterruptedException {
         int port = DemoProcess.freePortBlock(1);
         Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",

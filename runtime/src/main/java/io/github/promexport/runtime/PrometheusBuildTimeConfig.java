@@ -25,7 +25,8 @@ public interface PrometheusBuildTimeConfig {
      * A relative value (`metrics`) is resolved under `quarkus.http.non-application-root-path`, which gives
      * `/q/metrics` by default. An absolute value (`/metrics`) is served exactly there, from the server
      * root: like every absolute Quarkus endpoint path, it ignores `quarkus.http.root-path`. With
-     * `quarkus.http.root-path=/app`, `metrics` is served at `/app/q/metrics` and `/metrics` at `/metrics`. When the management interface is enabled
+     * `quarkus.http.root-path=/app`, `metrics` is served at `/app/q/metrics` and `/metrics` at `/metrics`. When the management
+     * interface is enabled
      * (`quarkus.management.enabled=true`) the route is served there instead, resolved under
      * `quarkus.management.root-path` (`http://0.0.0.0:9000/q/metrics` by default), unless
      * `quarkus.prometheus.management.enabled` is `false`.

@@ -75,7 +75,8 @@ class AnnotationsProcessor {
         if (!unsupported.isEmpty()) {
             throw new ConfigurationException("@MeterTag with expression or resolver is not supported: " + unsupported
                     + ". Use @MeterTag(key = \"...\"): the tag value is the argument's toString(); or set"
-                    + " quarkus.prometheus.binder.annotations.enabled=false", Set.of("quarkus.prometheus.binder.annotations.enabled"));
+                    + " quarkus.prometheus.binder.annotations.enabled=false",
+                    Set.of("quarkus.prometheus.binder.annotations.enabled"));
         }
         return reflective;
     }

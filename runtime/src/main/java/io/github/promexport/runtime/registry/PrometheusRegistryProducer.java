@@ -74,7 +74,9 @@ public class PrometheusRegistryProducer {
                         Set.of(key));
             }
             if (tag.getValue() == null || tag.getValue().isBlank()) {
-                throw new ConfigurationException(key + ": the value is empty; a Prometheus label needs a value. Example: quarkus.prometheus.tags.\"" + tag.getKey() + "\"=eu-west",
+                throw new ConfigurationException(
+                        key + ": the value is empty; a Prometheus label needs a value. Example: quarkus.prometheus.tags.\""
+                                + tag.getKey() + "\"=eu-west",
                         Set.of(key));
             }
             result.add(Tag.of(tag.getKey(), tag.getValue()));

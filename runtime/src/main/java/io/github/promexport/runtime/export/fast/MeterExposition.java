@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
 import io.github.promexport.runtime.export.fast.Families.Family;
-import io.github.promexport.runtime.export.fast.Sources.Source;
 import io.github.promexport.runtime.export.fast.Sample.LayoutMismatch;
+import io.github.promexport.runtime.export.fast.Sources.Source;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.ExporterProperties;

@@ -43,7 +43,8 @@ class ByteSinkFormatsNumbersAsTheClientTest {
                 : d == Double.NEGATIVE_INFINITY ? "-Inf" : Double.toString(d);
         ByteSink sink = new ByteSink(4);
         sink.writeDouble(d);
-        assertEquals(expected, new String(sink.toByteArray(), StandardCharsets.US_ASCII), () -> "bits " + Double.doubleToRawLongBits(d));
+        assertEquals(expected, new String(sink.toByteArray(), StandardCharsets.US_ASCII),
+                () -> "bits " + Double.doubleToRawLongBits(d));
     }
 
     private static void assertLong(long l) {
