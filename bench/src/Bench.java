@@ -58,23 +58,27 @@ public class Bench {
                 Integer.parseInt(opts.getOrDefault("seconds", "5")), opts.getOrDefault("heap", "512m"));
         String only = opts.getOrDefault("only", "scrape,hello,starvation,startup");
         bench.header(String.join(" ", args));
-        if (only.contains("scrape")) {
-            bench.scrapes();
-        }
-        if (only.contains("hello")) {
-            bench.helloOverhead();
-        }
-        if (only.contains("starvation")) {
-            bench.starvation();
-        }
-        if (only.contains("startup")) {
-            bench.startupAndMemory();
-        }
         Path out = Path.of(opts.getOrDefault("out", "bench/target/results.md"));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, String.join("\n", bench.report) + "\n");
-        System.out.println(String.join("\n", bench.report));
-        System.out.println("\nwritten to " + out);
+        try {
+            if (only.contains("scrape")) {
+                bench.scrapes();
+            }
+            if (only.contains("hello")) {
+                bench.helloOverhead();
+            }
+            if (only.contains("starvation")) {
+                bench.starvation();
+            }
+            if (only.contains("startup")) {
+                bench.startupAndMemory();
+            }
+        } finally {
+            // what was measured is kept even when a later section fails
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, String.join("\n", bench.report) + "\n");
+            System.out.println(String.join("\n", bench.report));
+            System.out.println("\nwritten to " + out);
+        }
     }
 
     void header(String args) throws IOException, InterruptedException {
@@ -175,27 +179,32 @@ public class Bench {
     // ---------------------------------------------------------------- starvation
 
     void starvation() throws Exception {
-        // name -> (variant, extra args, which URL to scrape)
         Map<String, List<Double>> latencies = new LinkedHashMap<>();
         Map<String, int[]> failures = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (String blocker : List.of("worker", "event-loop")) {
-                for (String target : round % 2 == 0 ? List.of("ours", "theirs") : List.of("theirs", "ours")) {
+                List<String> targets = new ArrayList<>(List.of("ours", "theirs", "theirs-management"));
+                Collections.rotate(targets, round);
+                for (String target : targets) {
                     int exporterPort = freePort();
                     int managementPort = freePort();
-                    List<String> extra = target.equals("ours")
-                            ? List.of("-Dquarkus.prometheus.export.port=" + exporterPort,
-                                    "-Dquarkus.prometheus.export.address=127.0.0.1")
-                            : List.of("-Dquarkus.management.enabled=true", "-Dquarkus.management.port=" + managementPort,
-                                    "-Dquarkus.management.host=127.0.0.1");
+                    List<String> extra = switch (target) {
+                        case "ours" -> List.of("-Dquarkus.prometheus.export.port=" + exporterPort,
+                                "-Dquarkus.prometheus.export.address=127.0.0.1");
+                        case "theirs-management" -> List.of("-Dquarkus.management.port=" + managementPort,
+                                "-Dquarkus.management.host=127.0.0.1");
+                        default -> List.of();
+                    };
                     try (App app = App.start(this, target, 1000, extra)) {
                         Map<String, String> urls = new LinkedHashMap<>();
-                        if (target.equals("ours")) {
-                            urls.put("ours, main route", app.mainUrl() + "/q/metrics");
-                            urls.put("ours, dedicated port", "http://127.0.0.1:" + exporterPort + "/metrics");
-                        } else {
-                            urls.put("theirs, main route", app.mainUrl() + "/q/metrics");
-                            urls.put("theirs, management interface", "http://127.0.0.1:" + managementPort + "/q/metrics");
+                        switch (target) {
+                            case "ours" -> {
+                                urls.put("ours, main route", app.mainUrl() + "/q/metrics");
+                                urls.put("ours, dedicated port", "http://127.0.0.1:" + exporterPort + "/metrics");
+                            }
+                            case "theirs" -> urls.put("theirs, main route", app.mainUrl() + "/q/metrics");
+                            default -> urls.put("theirs, management interface",
+                                    "http://127.0.0.1:" + managementPort + "/q/metrics");
                         }
                         for (Map.Entry<String, String> entry : urls.entrySet()) {
                             warmUp(entry.getValue());

@@ -1,9 +1,6 @@
 package io.github.promexport.deployment;
 
-import java.net.URI;
-
 import io.github.promexport.runtime.DedicatedExporterRecorder;
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.IsDevelopment;
@@ -14,7 +11,6 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
-import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
 
 /**
@@ -42,15 +38,9 @@ class ExporterProcessor {
 
     @BuildStep(onlyIf = IsDevelopment.class)
     @Record(ExecutionTime.RUNTIME_INIT)
-    ServiceStartBuildItem explainDedicatedExporterIsOffInDevMode(PrometheusBuildTimeConfig config,
-            NonApplicationRootPathBuildItem paths, ManagementInterfaceBuildTimeConfig management,
-            LaunchModeBuildItem launchMode, DedicatedExporterRecorder recorder) {
-        String path = RouteProcessor.validatePath(config.path());
-        boolean onManagement = management.enabled() && config.management().enabled();
-        String resolved = onManagement
-                ? URI.create(paths.resolveManagementPath(path, management, launchMode)).getPath()
-                : paths.resolvePath(path);
-        recorder.explainDedicatedExporterIsOff(resolved, onManagement);
+    ServiceStartBuildItem explainDedicatedExporterIsOffInDevMode(MetricsEndpointBuildItem endpoint,
+            DedicatedExporterRecorder recorder) {
+        recorder.explainDedicatedExporterIsOff(endpoint.resolvedPath(), endpoint.management());
         return new ServiceStartBuildItem(SERVICE);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.promexport.deployment;
 
+import java.net.URI;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,8 @@ class RouteProcessor {
             ManagementInterfaceBuildTimeConfig managementInterface, LaunchModeBuildItem launchMode) {
         String path = validatePath(config.path());
         boolean management = managementInterface.enabled() && config.management().enabled();
-        String resolved = management ? paths.resolveManagementPath(path, managementInterface, launchMode)
+        // resolveManagementPath gives a full URL in dev and test mode; keep only its path.
+        String resolved = management ? URI.create(paths.resolveManagementPath(path, managementInterface, launchMode)).getPath()
                 : paths.resolvePath(path);
         return new MetricsEndpointBuildItem(path, resolved, management);
     }
