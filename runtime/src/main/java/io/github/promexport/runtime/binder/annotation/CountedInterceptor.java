@@ -44,9 +44,7 @@ public class CountedInterceptor {
             return context.proceed();
         }
         Method method = context.getMethod();
-        Tags tags = Tags.of("class", method.getDeclaringClass().getName(), "method", method.getName())
-                .and(MeterTagSupport.extraTags(counted.extraTags()))
-                .and(MeterTagSupport.tags(method, context.getParameters()));
+        Tags tags = MeterTagSupport.invocationTags(method, counted.extraTags(), context.getParameters());
         Object result;
         try {
             result = context.proceed();

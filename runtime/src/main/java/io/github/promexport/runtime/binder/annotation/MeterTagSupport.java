@@ -23,6 +23,16 @@ final class MeterTagSupport {
     private MeterTagSupport() {
     }
 
+    /**
+     * The tags both annotations put on an invocation: {@code class} and {@code method}, the annotation's
+     * {@code extraTags}, then the {@code @MeterTag} parameters.
+     */
+    static Tags invocationTags(Method method, String[] extraTags, Object[] arguments) {
+        return Tags.of("class", method.getDeclaringClass().getName(), "method", method.getName())
+                .and(extraTags(extraTags))
+                .and(tags(method, arguments));
+    }
+
     static Tags tags(Method method, Object[] arguments) {
         ParameterTag[] declared = PARAMETER_TAGS.computeIfAbsent(method, MeterTagSupport::declaredTags);
         if (declared.length == 0) {

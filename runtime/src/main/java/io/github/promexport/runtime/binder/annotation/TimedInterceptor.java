@@ -49,9 +49,7 @@ public class TimedInterceptor {
         }
         Method method = context.getMethod();
         String name = timed.value().isEmpty() ? DEFAULT_NAME : timed.value();
-        Tags tags = Tags.of("class", method.getDeclaringClass().getName(), "method", method.getName())
-                .and(MeterTagSupport.extraTags(timed.extraTags()))
-                .and(MeterTagSupport.tags(method, context.getParameters()));
+        Tags tags = MeterTagSupport.invocationTags(method, timed.extraTags(), context.getParameters());
         if (timed.longTask()) {
             return timeLongTask(context, timed, name, tags);
         }
