@@ -400,7 +400,12 @@ public class Bench {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             App app = new App(bench, process, port);
-            app.awaitUp();
+            try {
+                app.awaitUp();
+            } catch (Exception e) {
+                app.close(); // never leave an application running behind a failed start
+                throw e;
+            }
             return app;
         }
 
