@@ -2,7 +2,7 @@ package io.github.promexport.deployment;
 
 import java.util.function.BooleanSupplier;
 
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 
 /** True unless {@code quarkus.prometheus.enabled=false}. */
 final class PrometheusEnabled implements BooleanSupplier {

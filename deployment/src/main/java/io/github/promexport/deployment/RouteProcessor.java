@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
 import io.github.promexport.runtime.PrometheusRecorder;
+import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;

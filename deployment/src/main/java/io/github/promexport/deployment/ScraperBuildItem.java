@@ -1,6 +1,6 @@
 package io.github.promexport.deployment;
 
-import io.github.promexport.runtime.export.Scraper;
+import io.github.promexport.runtime.scrape.Scraper;
 import io.quarkus.builder.item.SimpleBuildItem;
 import io.quarkus.runtime.RuntimeValue;
 

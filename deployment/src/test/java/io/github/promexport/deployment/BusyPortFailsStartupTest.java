@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.promexport.runtime.export.ExporterUnavailableException;
+import io.github.promexport.runtime.exporter.ExporterUnavailableException;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** A port held by another server fails startup, naming the key, the value and the busy port. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.promexport.runtime.export.ExporterUnavailableException;
+import io.github.promexport.runtime.exporter.ExporterUnavailableException;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** A range whose every port is held by another server fails startup, listing the busy ports. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
-import io.github.promexport.runtime.export.DedicatedExporter;
+import io.github.promexport.runtime.exporter.DedicatedExporter;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**

@@ -8,9 +8,10 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import io.github.promexport.runtime.export.DedicatedExporter;
-import io.github.promexport.runtime.export.ExporterSettings;
-import io.github.promexport.runtime.export.Scraper;
+import io.github.promexport.runtime.config.PrometheusExportConfig;
+import io.github.promexport.runtime.exporter.DedicatedExporter;
+import io.github.promexport.runtime.exporter.ExporterSettings;
+import io.github.promexport.runtime.scrape.Scraper;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.RuntimeValue;

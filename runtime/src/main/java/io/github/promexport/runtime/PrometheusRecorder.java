@@ -2,11 +2,11 @@ package io.github.promexport.runtime;
 
 import java.util.concurrent.ExecutorService;
 
-import io.github.promexport.runtime.export.FormatNegotiator;
-import io.github.promexport.runtime.export.ScrapeThreads;
-import io.github.promexport.runtime.export.Scraper;
-import io.github.promexport.runtime.export.VertxScrapeHandler;
-import io.github.promexport.runtime.export.fast.MeterExposition;
+import io.github.promexport.runtime.exposition.fast.FastExposition;
+import io.github.promexport.runtime.route.VertxScrapeHandler;
+import io.github.promexport.runtime.scrape.FormatNegotiator;
+import io.github.promexport.runtime.scrape.ScrapeThreads;
+import io.github.promexport.runtime.scrape.Scraper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -28,8 +28,8 @@ public class PrometheusRecorder {
         PrometheusMeterRegistry registry = Arc.container().instance(PrometheusMeterRegistry.class).get();
         ExporterProperties properties = ExporterProperties.builder().build();
         ExpositionFormats formats = ExpositionFormats.init(properties);
-        return new RuntimeValue<>(new Scraper(registry.getPrometheusRegistry(), new FormatNegotiator(formats),
-                MeterExposition.create(registry, formats, properties)));
+        return new RuntimeValue<>(new Scraper(new FormatNegotiator(formats),
+                FastExposition.create(registry, formats, properties)));
     }
 
     public Handler<RoutingContext> routeHandler(RuntimeValue<Scraper> scraper, ShutdownContext shutdown) {

@@ -1,6 +1,7 @@
 package io.github.promexport.bench;
 
 import java.io.IOException;
+import java.util.List;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -17,8 +18,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
-import io.github.promexport.runtime.export.fast.MeterExposition;
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
+import io.github.promexport.runtime.exposition.Exposition;
+import io.github.promexport.runtime.exposition.ExpositionFormat;
+import io.github.promexport.runtime.exposition.fast.FastExposition;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,7 +37,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * samples), written to a null stream:
  * <ul>
  * <li>{@code micrometer*}: {@code PrometheusMeterRegistry.scrape(out, contentType)}, snapshots plus writer;</li>
- * <li>{@code fast*}: our {@link MeterExposition};</li>
+ * <li>{@code fast*}: our {@link FastExposition};</li>
  * <li>{@code bareWriter*}: the client's writer over snapshots built beforehand, the serialization limit;</li>
  * <li>{@code snapshotsOnly}: {@code PrometheusRegistry.scrape()}, building the snapshots alone;</li>
  * <li>{@code simpleclientText}: Micrometer's simpleclient registry, as Quarkus's own extension uses.</li>
@@ -51,7 +54,9 @@ public class ScrapeBenchmark {
     private final OutputStream out = OutputStream.nullOutputStream();
     private PrometheusMeterRegistry registry;
     private TrackingPrometheusRegistry prometheusRegistry;
-    private MeterExposition exposition;
+    private Exposition exposition;
+    private ExpositionFormat fastTextFormat;
+    private ExpositionFormat fastOpenMetricsFormat;
     private PrometheusTextFormatWriter text;
     private OpenMetricsTextFormatWriter openMetrics;
     private MetricSnapshots snapshots;
@@ -67,7 +72,9 @@ public class ScrapeBenchmark {
         ExpositionFormats formats = ExpositionFormats.init(properties);
         text = formats.getPrometheusTextFormatWriter();
         openMetrics = formats.getOpenMetricsTextFormatWriter();
-        exposition = MeterExposition.create(registry, formats, properties);
+        exposition = FastExposition.create(registry, formats, properties);
+        fastTextFormat = new ExpositionFormat(text, EscapingScheme.DEFAULT);
+        fastOpenMetricsFormat = new ExpositionFormat(openMetrics, EscapingScheme.DEFAULT);
         snapshots = prometheusRegistry.scrape();
 
         simpleclient = new io.micrometer.prometheus.PrometheusMeterRegistry(
@@ -87,12 +94,12 @@ public class ScrapeBenchmark {
 
     @Benchmark
     public void fastText() throws IOException {
-        exposition.write(out, text);
+        exposition.render(fastTextFormat, List.of()).writeTo(out);
     }
 
     @Benchmark
     public void fastOpenMetrics() throws IOException {
-        exposition.write(out, openMetrics);
+        exposition.render(fastOpenMetricsFormat, List.of()).writeTo(out);
     }
 
     @Benchmark

@@ -1,8 +1,8 @@
 package io.github.promexport.deployment.binder;
 
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
 import io.github.promexport.runtime.binder.JvmMetricsBinder;
 import io.github.promexport.runtime.binder.SystemMetricsBinder;
+import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;

@@ -2,7 +2,7 @@ package io.github.promexport.deployment.binder;
 
 import java.util.function.BooleanSupplier;
 
-import io.github.promexport.runtime.PrometheusBuildTimeConfig;
+import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 
 /** Build-time switches of the binders, for {@code @BuildSteps(onlyIf = ...)}; each implies the extension is on. */
 final class BinderSwitches {

@@ -11,8 +11,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.github.promexport.runtime.PrometheusRuntimeConfig;
-import io.github.promexport.runtime.export.TrackingPrometheusRegistry;
+import io.github.promexport.runtime.config.PrometheusRuntimeConfig;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;

@@ -1,0 +1,50 @@
+package io.github.promexport.runtime.exposition.fast;
+
+/** The values one scrape read from the meters, before any byte is written. Owned by one scrape. */
+final class Sample {
+
+    final double[] scalars;
+    final Distribution[] distributions;
+
+    Sample(int scalarCount, int distributionCount) {
+        scalars = new double[scalarCount];
+        distributions = new Distribution[distributionCount];
+        for (int i = 0; i < distributionCount; i++) {
+            distributions[i] = new Distribution();
+        }
+    }
+
+    /**
+     * One histogram or summary data point, as the client would hold it: {@code count < 0} means no count,
+     * a NaN sum means no sum (as {@code DistributionDataPointSnapshot.hasCount/hasSum}).
+     */
+    static final class Distribution {
+        long count;
+        double sum;
+        /** Cumulative bucket counts, in the layout's bucket order. */
+        long[] cumulative;
+        /** Quantile values, in the layout's quantile order. */
+        double[] quantiles;
+
+        long[] cumulative(int length) {
+            if (cumulative == null || cumulative.length != length) {
+                cumulative = new long[length];
+            }
+            return cumulative;
+        }
+
+        double[] quantiles(int length) {
+            if (quantiles == null || quantiles.length != length) {
+                quantiles = new double[length];
+            }
+            return quantiles;
+        }
+    }
+
+    /** The meters no longer have the shape the layout was built for; the scrape takes the client path. */
+    static final class LayoutMismatch extends RuntimeException {
+        LayoutMismatch(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.github.promexport.runtime.exposition.fast;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import java.util.Iterator;
+
+import io.github.promexport.runtime.exposition.fast.Sample.Distribution;
+import io.github.promexport.runtime.exposition.fast.Sample.LayoutMismatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Statistic;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.HistogramSupport;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusDistributionSummary;
+
+/**
+ * Reads one meter per scrape, exactly as {@code PrometheusMeterRegistry} 1.16.3's collector children do (same
+ * calls, same order, same conversions), into a {@link Sample}. Each source writes the slots the layout gave it.
+ */
+final class Sources {
+
+    private Sources() {
+    }
+
+    abstract static class Source {
+        abstract void sample(Sample sample);
+    }
+
+    /** {@code CounterDataPointSnapshot.validate}: the client refuses the whole scrape. */
+    static double counterValue(double value) {
+        if (value < 0.0) {
+            throw new IllegalArgumentException(value + ": counters cannot have a negative value");
+        }
+        return value;
+    }
+
+    static final class CounterSource extends Source {
+        private final Counter counter;
+        private final int slot;
+
+        CounterSource(Counter counter, int slot) {
+            this.counter = counter;
+            this.slot = slot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            sample.scalars[slot] = counterValue(counter.count());
+        }
+    }
+
+    static final class FunctionCounterSource extends Source {
+        private final FunctionCounter counter;
+        private final int slot;
+
+        FunctionCounterSource(FunctionCounter counter, int slot) {
+            this.counter = counter;
+            this.slot = slot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            sample.scalars[slot] = counterValue(counter.count());
+        }
+    }
+
+    static final class GaugeSource extends Source {
+        private final Gauge gauge;
+        private final int slot;
+
+        GaugeSource(Gauge gauge, int slot) {
+            this.gauge = gauge;
+            this.slot = slot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            sample.scalars[slot] = gauge.value();
+        }
+    }
+
+    /** {@code newMeter}: one value per measurement, in the meter's order. */
+    static final class CustomMeterSource extends Source {
+        private final Meter meter;
+        private final Statistic[] statistics;
+        private final int firstSlot;
+
+        CustomMeterSource(Meter meter, Statistic[] statistics, int firstSlot) {
+            this.meter = meter;
+            this.statistics = statistics;
+            this.firstSlot = firstSlot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            int i = 0;
+            Iterator<Measurement> measurements = meter.measure().iterator();
+            while (measurements.hasNext()) {
+                Measurement measurement = measurements.next();
+                if (i >= statistics.length || measurement.getStatistic() != statistics[i]) {
+                    throw new LayoutMismatch("measurements of " + meter.getId() + " changed");
+                }
+                double value = measurement.getValue();
+                sample.scalars[firstSlot + i] = isCounter(statistics[i]) ? counterValue(value) : value;
+                i++;
+            }
+            if (i != statistics.length) {
+                throw new LayoutMismatch("measurements of " + meter.getId() + " changed");
+            }
+        }
+
+        static boolean isCounter(Statistic statistic) {
+            return statistic == Statistic.TOTAL || statistic == Statistic.TOTAL_TIME || statistic == Statistic.COUNT;
+        }
+    }
+
+    /** {@code newFunctionTimer}: a summary without quantiles. */
+    static final class FunctionTimerSource extends Source {
+        private final FunctionTimer timer;
+        private final int distribution;
+
+        FunctionTimerSource(FunctionTimer timer, int distribution) {
+            this.timer = timer;
+            this.distribution = distribution;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            Distribution d = sample.distributions[distribution];
+            d.count = (long) timer.count();
+            d.sum = timer.totalTime(SECONDS);
+        }
+    }
+
+    /**
+     * The shape of one histogram or summary data point in the layout: upper bounds (histogram) or quantiles
+     * (summary), as the client sorted them.
+     */
+    static final class Shape {
+        final double[] upperBounds;
+        final double[] quantiles;
+
+        Shape(double[] upperBounds, double[] quantiles) {
+            this.upperBounds = upperBounds;
+            this.quantiles = quantiles;
+        }
+    }
+
+    /** Timers and long task timers: {@code addDistributionStatisticSamples}, in seconds. */
+    static final class HistogramSupportSource extends Source {
+        private final HistogramSupport meter;
+        private final Shape shape;
+        private final int distribution;
+        private final int maxSlot;
+
+        HistogramSupportSource(HistogramSupport meter, Shape shape, int distribution, int maxSlot) {
+            this.meter = meter;
+            this.shape = shape;
+            this.distribution = distribution;
+            this.maxSlot = maxSlot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            HistogramSnapshot snapshot = meter.takeSnapshot();
+            ValueAtPercentile[] percentiles = snapshot.percentileValues();
+            CountAtBucket[] histogramCounts = snapshot.histogramCounts();
+            long count = snapshot.count();
+            double sum = snapshot.total(SECONDS);
+            Distribution d = sample.distributions[distribution];
+            d.count = count;
+            d.sum = sum;
+            if (histogramCounts.length == 0) {
+                quantiles(d, shape, percentiles, true);
+            } else {
+                buckets(d, shape, histogramCounts, count, true);
+            }
+            sample.scalars[maxSlot] = snapshot.max(SECONDS);
+        }
+    }
+
+    /** {@code newDistributionSummary}: its own sequence of calls, no unit conversion. */
+    static final class DistributionSummarySource extends Source {
+        private final PrometheusDistributionSummary summary;
+        private final Shape shape;
+        private final int distribution;
+        private final int maxSlot;
+
+        DistributionSummarySource(PrometheusDistributionSummary summary, Shape shape, int distribution, int maxSlot) {
+            this.summary = summary;
+            this.shape = shape;
+            this.distribution = distribution;
+            this.maxSlot = maxSlot;
+        }
+
+        @Override
+        void sample(Sample sample) {
+            ValueAtPercentile[] percentiles = summary.takeSnapshot().percentileValues();
+            CountAtBucket[] histogramCounts = summary.histogramCounts();
+            long count = summary.count();
+            double sum = summary.totalAmount();
+            Distribution d = sample.distributions[distribution];
+            d.count = count;
+            d.sum = sum;
+            if (histogramCounts.length == 0) {
+                quantiles(d, shape, percentiles, false);
+            } else {
+                buckets(d, shape, histogramCounts, count, false);
+            }
+            sample.scalars[maxSlot] = summary.max();
+        }
+    }
+
+    private static void quantiles(Distribution d, Shape shape, ValueAtPercentile[] percentiles, boolean seconds) {
+        double[] expected = shape.quantiles;
+        if (expected == null || expected.length != percentiles.length) {
+            throw new LayoutMismatch("quantiles changed");
+        }
+        double[] values = d.quantiles(expected.length);
+        for (int j = 0; j < expected.length; j++) {
+            ValueAtPercentile v = find(percentiles, j, expected[j]);
+            values[j] = seconds ? v.value(SECONDS) : v.value();
+        }
+    }
+
+    /** {@code Quantiles.of} may have reordered the percentiles; usually they are in order already. */
+    private static ValueAtPercentile find(ValueAtPercentile[] percentiles, int j, double quantile) {
+        if (Double.compare(percentiles[j].percentile(), quantile) == 0) {
+            return percentiles[j];
+        }
+        ValueAtPercentile found = null;
+        for (ValueAtPercentile v : percentiles) {
+            if (Double.compare(v.percentile(), quantile) == 0) {
+                if (found != null) {
+                    throw new LayoutMismatch("duplicate quantile");
+                }
+                found = v;
+            }
+        }
+        if (found == null) {
+            throw new LayoutMismatch("quantiles changed");
+        }
+        return found;
+    }
+
+    /**
+     * Micrometer's cumulative-to-non-cumulative conversion (double differences, {@code Number.longValue}), the
+     * added {@code +Inf} bucket, then the client's validation and re-accumulation into longs.
+     */
+    private static void buckets(Distribution d, Shape shape, CountAtBucket[] histogramCounts, long count,
+            boolean seconds) {
+        double[] bounds = shape.upperBounds;
+        int n = histogramCounts.length;
+        boolean addInf = Double.isFinite(histogramCounts[n - 1].bucket());
+        int size = addInf ? n + 1 : n;
+        if (bounds == null || bounds.length != size) {
+            throw new LayoutMismatch("buckets changed");
+        }
+        long[] cumulative = d.cumulative(size);
+        long running = 0;
+        for (int i = 0; i < n; i++) {
+            double bound = seconds ? histogramCounts[i].bucket(SECONDS) : histogramCounts[i].bucket();
+            if (Double.doubleToLongBits(bound) != Double.doubleToLongBits(bounds[i])) {
+                throw new LayoutMismatch("buckets changed");
+            }
+            double diff = i == 0 ? histogramCounts[0].count()
+                    : histogramCounts[i].count() - histogramCounts[i - 1].count();
+            running = accumulate(running, (long) diff);
+            cumulative[i] = running;
+        }
+        if (addInf) {
+            if (bounds[n] != Double.POSITIVE_INFINITY) {
+                throw new LayoutMismatch("buckets changed");
+            }
+            double infCount = count - histogramCounts[n - 1].count();
+            running = accumulate(running, (long) (infCount >= 0 ? infCount : 0));
+            cumulative[n] = running;
+        }
+    }
+
+    private static long accumulate(long running, long bucketCount) {
+        if (bucketCount < 0) {
+            throw new IllegalArgumentException("Counts in ClassicHistogramBuckets cannot be negative.");
+        }
+        return running + bucketCount;
+    }
+}

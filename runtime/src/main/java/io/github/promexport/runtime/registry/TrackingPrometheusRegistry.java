@@ -1,0 +1,114 @@
+package io.github.promexport.runtime.registry;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * A {@link PrometheusRegistry} that remembers which collectors are Micrometer's (one
+ * {@code io.micrometer.prometheusmetrics.MicrometerCollector} per meter name) and which are not, and counts changes
+ * to the set of Micrometer meters, so that the fast exposition knows when its cached layout is stale and which
+ * collectors it must still collect on every scrape.
+ */
+public class TrackingPrometheusRegistry extends PrometheusRegistry {
+
+    /** Package-private in Micrometer, so recognised by name. */
+    static final String MICROMETER_COLLECTOR = "io.micrometer.prometheusmetrics.MicrometerCollector";
+
+    private final List<Collector> foreignCollectors = new CopyOnWriteArrayList<>();
+    private final List<MultiCollector> foreignMultiCollectors = new CopyOnWriteArrayList<>();
+    private final List<MultiCollector> micrometerCollectors = new CopyOnWriteArrayList<>();
+    private final Set<Meter.Id> failedRegistrations = ConcurrentHashMap.newKeySet();
+    private final AtomicLong generation = new AtomicLong();
+
+    /**
+     * Listens to the meter registry built on this registry; call it before any meter is registered, so that
+     * meters Micrometer refused to add to its collectors are known.
+     */
+    public void trackMeters(MeterRegistry meters) {
+        meters.config().onMeterRegistrationFailed((id, reason) -> {
+            failedRegistrations.add(id);
+            generation.incrementAndGet();
+        });
+        meters.config().onMeterAdded(meter -> generation.incrementAndGet());
+        meters.config().onMeterRemoved(meter -> {
+            failedRegistrations.remove(meter.getId());
+            generation.incrementAndGet();
+        });
+    }
+
+    @Override
+    public void register(Collector collector) {
+        super.register(collector);
+        foreignCollectors.add(collector);
+    }
+
+    @Override
+    public void register(MultiCollector collector) {
+        super.register(collector);
+        if (isMicrometerCollector(collector)) {
+            micrometerCollectors.add(collector);
+            generation.incrementAndGet();
+        } else {
+            foreignMultiCollectors.add(collector);
+        }
+    }
+
+    @Override
+    public void unregister(Collector collector) {
+        super.unregister(collector);
+        foreignCollectors.remove(collector);
+    }
+
+    @Override
+    public void unregister(MultiCollector collector) {
+        super.unregister(collector);
+        if (micrometerCollectors.remove(collector)) {
+            generation.incrementAndGet();
+        }
+        foreignMultiCollectors.remove(collector);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        foreignCollectors.clear();
+        foreignMultiCollectors.clear();
+        micrometerCollectors.clear();
+        generation.incrementAndGet();
+    }
+
+    static boolean isMicrometerCollector(MultiCollector collector) {
+        return collector.getClass().getName().equals(MICROMETER_COLLECTOR);
+    }
+
+    /** Changes whenever a Micrometer meter or collector comes or goes. */
+    public long generation() {
+        return generation.get();
+    }
+
+    public List<Collector> foreignCollectors() {
+        return foreignCollectors;
+    }
+
+    public List<MultiCollector> foreignMultiCollectors() {
+        return foreignMultiCollectors;
+    }
+
+    public List<MultiCollector> micrometerCollectors() {
+        return micrometerCollectors;
+    }
+
+    /** Whether Micrometer refused to add the meter with this id to its collectors. */
+    public boolean registrationFailed(Meter.Id id) {
+        return failedRegistrations.contains(id);
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.promexport.runtime.exposition.fast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.github.promexport.runtime.exposition.ExpositionFormat;
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+
+/** A registry wired as in production, and the assertion that both formats equal the client writers' bytes. */
+final class ExpositionCheck {
+
+    final MockClock clock = new MockClock();
+    final TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
+            clock);
+    final ExpositionFormats formats = ExpositionFormats.init(ExporterProperties.builder().build());
+    final FastExposition exposition;
+
+    ExpositionCheck() {
+        prometheusRegistry.trackMeters(meters);
+        exposition = (FastExposition) FastExposition.create(meters, formats, ExporterProperties.builder().build());
+    }
+
+    /** Asserts equal bytes in both formats and returns the text exposition. */
+    String assertSameBytes() {
+        assertSameBytes(formats.getOpenMetricsTextFormatWriter());
+        return assertSameBytes(formats.getPrometheusTextFormatWriter());
+    }
+
+    /** Either both expositions fail, or both give the same bytes (returned, as text; null when both failed). */
+    String assertSameOutcome() {
+        String om = sameOutcome(formats.getOpenMetricsTextFormatWriter());
+        String text = sameOutcome(formats.getPrometheusTextFormatWriter());
+        assertEquals(om == null, text == null);
+        return text;
+    }
+
+    private String sameOutcome(ExpositionFormatWriter writer) {
+        byte[] expected;
+        try {
+            expected = client(writer);
+        } catch (RuntimeException | IOException e) {
+            try {
+                byte[] actual = ours(writer);
+                fail("The client failed with " + e + " but the fast exposition wrote:\n"
+                        + new String(actual, StandardCharsets.UTF_8));
+            } catch (RuntimeException | IOException expectedToo) {
+                return null;
+            }
+            return null;
+        }
+        return compare(writer, expected);
+    }
+
+    String assertSameBytes(ExpositionFormatWriter writer) {
+        try {
+            return compare(writer, client(writer));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String compare(ExpositionFormatWriter writer, byte[] expected) {
+        byte[] actual;
+        try {
+            actual = ours(writer);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        String expectedText = new String(expected, StandardCharsets.UTF_8);
+        assertEquals(expectedText, new String(actual, StandardCharsets.UTF_8), writer.getContentType());
+        assertArrayEquals(expected, actual, writer.getContentType());
+        return expectedText;
+    }
+
+    byte[] client(ExpositionFormatWriter writer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(out, prometheusRegistry.scrape(), EscapingScheme.DEFAULT);
+        return out.toByteArray();
+    }
+
+    byte[] ours(ExpositionFormatWriter writer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        exposition.render(new ExpositionFormat(writer, EscapingScheme.DEFAULT), List.of()).writeTo(out);
+        return out.toByteArray();
+    }
+
+    String layout() {
+        return exposition.describeLayout();
+    }
+}
