@@ -1,10 +1,9 @@
 package io.github.promexport.deployment;
 
 import java.net.URI;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.github.promexport.runtime.PrometheusRecorder;
+import io.github.promexport.runtime.config.PathValidator;
 import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
@@ -12,7 +11,6 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 import io.quarkus.vertx.http.deployment.RouteBuildItem;
 import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
@@ -23,8 +21,6 @@ class RouteProcessor {
 
     static final String PATH_KEY = "quarkus.prometheus.path";
     static final String MANAGEMENT_KEY = "quarkus.prometheus.management.enabled";
-    private static final Pattern VALID_PATH = Pattern
-            .compile("/?[A-Za-z0-9._~!$&'()+,;=:@%-]+(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)*/?");
 
     @BuildStep
     MetricsEndpointBuildItem resolveMetricsEndpoint(PrometheusBuildTimeConfig config, NonApplicationRootPathBuildItem paths,
@@ -50,18 +46,13 @@ class RouteProcessor {
                 .build();
     }
 
-    static String validatePath(String path) {
-        String trimmed = path.trim();
-        if (trimmed.equals("/") || trimmed.isEmpty()) {
-            throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" would serve the metrics at the root and shadow"
-                    + " the whole application. Use a path such as 'metrics' (served at /q/metrics) or '/metrics'.",
-                    Set.of(PATH_KEY));
+    /** The configured path, validated: a path made of segments, and not {@code /}, which would shadow the application. */
+    static String validatePath(String value) {
+        String path = PathValidator.validate(PATH_KEY, value, "metrics");
+        if (path.equals("/")) {
+            throw PathValidator.invalid(PATH_KEY, value,
+                    "the metrics would be served at the root and shadow the whole application", "metrics");
         }
-        if (!VALID_PATH.matcher(trimmed).matches()) {
-            throw new ConfigurationException(PATH_KEY + "=\"" + path + "\" is not a valid route path: use path segments"
-                    + " without spaces, '*', '?', '#' or empty segments, for example 'metrics' or '/metrics'.",
-                    Set.of(PATH_KEY));
-        }
-        return trimmed;
+        return path;
     }
 }

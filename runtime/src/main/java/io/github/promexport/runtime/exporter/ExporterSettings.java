@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
+import io.github.promexport.runtime.config.PathValidator;
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -41,8 +41,6 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
     public static final String FAIL_KEY = PREFIX + "fail-when-unavailable";
     public static final String FILE_SD_KEY = PREFIX + "file-sd.directory";
     public static final String HEALTHY_PATH = "/-/healthy";
-
-    private static final Pattern VALID_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)+/?|/");
 
     /**
      * Validates the configuration. Empty when neither a port nor a port range is set: the exporter is off.
@@ -130,18 +128,12 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
     }
 
     static String validatePath(String value) {
-        String path = value.trim();
+        String path = PathValidator.validate(PATH_KEY, value, "/metrics");
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        if (!VALID_PATH.matcher(path).matches()) {
-            throw new ConfigurationException(PATH_KEY + ": \"" + value + "\" is not a valid path: use path segments"
-                    + " without spaces, '*', '?', '#' or empty segments. Example: " + PATH_KEY + "=/metrics",
-                    Set.of(PATH_KEY));
-        }
         if (path.equals(HEALTHY_PATH) || path.equals(HEALTHY_PATH + "/")) {
-            throw new ConfigurationException(PATH_KEY + ": \"" + value + "\" is taken by the exporter's health check."
-                    + " Example: " + PATH_KEY + "=/metrics", Set.of(PATH_KEY));
+            throw PathValidator.invalid(PATH_KEY, value, "the exporter answers its health check there", "/metrics");
         }
         return path;
     }

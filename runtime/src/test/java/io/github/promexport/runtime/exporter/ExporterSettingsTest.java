@@ -136,7 +136,8 @@ class ExporterSettingsTest {
         assertEquals("/prometheus", prod(Config.port(9400).withPath("prometheus")).path());
         ConfigurationException taken = assertThrows(ConfigurationException.class,
                 () -> prod(Config.port(9400).withPath("/-/healthy")));
-        assertTrue(taken.getMessage().startsWith("quarkus.prometheus.export.path: \"/-/healthy\" is taken"));
+        assertEquals("quarkus.prometheus.export.path: \"/-/healthy\" is not a valid path: the exporter answers its"
+                + " health check there. Example: quarkus.prometheus.export.path=/metrics", taken.getMessage());
         ConfigurationException invalid = assertThrows(ConfigurationException.class,
                 () -> prod(Config.port(9400).withPath("/a b")));
         assertTrue(invalid.getMessage().startsWith("quarkus.prometheus.export.path: \"/a b\" is not a valid path"));
