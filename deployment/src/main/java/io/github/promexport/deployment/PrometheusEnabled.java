@@ -4,8 +4,12 @@ import java.util.function.BooleanSupplier;
 
 import io.github.promexport.runtime.config.PrometheusBuildTimeConfig;
 
-/** True unless {@code quarkus.prometheus.enabled=false}. */
-final class PrometheusEnabled implements BooleanSupplier {
+/**
+ * True unless {@code quarkus.prometheus.enabled=false}. Every processor of the extension is gated on it at class
+ * level ({@code @BuildSteps(onlyIf = PrometheusEnabled.class)}), binder processors together with their own
+ * switch.
+ */
+public final class PrometheusEnabled implements BooleanSupplier {
 
     private final PrometheusBuildTimeConfig config;
 

@@ -1,12 +1,13 @@
 package io.github.promexport.deployment.binder;
 
+import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.eventloop.EventLoopDelayBinder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 
 /** The event-loop delay probe, when {@code quarkus.prometheus.binder.event-loop.enabled} is true. */
-@BuildSteps(onlyIf = BinderSwitches.EventLoopEnabled.class)
+@BuildSteps(onlyIf = { PrometheusEnabled.class, BinderSwitch.EventLoop.class })
 class EventLoopMetricsProcessor {
 
     @BuildStep

@@ -1,6 +1,7 @@
 package io.github.promexport.deployment.binder;
 
 import io.github.promexport.deployment.MetricsEndpointBuildItem;
+import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.http.HttpServerMetricsRecorder;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -17,7 +18,7 @@ import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
  * HTTP server metrics: a route filter on the main router, installed only when
  * {@code quarkus.prometheus.binder.http-server.enabled} is true, so that a disabled binder costs nothing.
  */
-@BuildSteps(onlyIf = BinderSwitches.HttpServerEnabled.class)
+@BuildSteps(onlyIf = { PrometheusEnabled.class, BinderSwitch.HttpServer.class })
 class HttpServerMetricsProcessor {
 
     /**

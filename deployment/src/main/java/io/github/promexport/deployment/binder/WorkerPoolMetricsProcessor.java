@@ -1,5 +1,6 @@
 package io.github.promexport.deployment.binder;
 
+import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.pool.WorkerPoolMetricsBinder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -7,7 +8,7 @@ import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 
 /** Worker pool starvation signals, when {@code quarkus.prometheus.binder.worker-pool.enabled} is true. */
-@BuildSteps(onlyIf = BinderSwitches.WorkerPoolEnabled.class)
+@BuildSteps(onlyIf = { PrometheusEnabled.class, BinderSwitch.WorkerPool.class })
 class WorkerPoolMetricsProcessor {
 
     @BuildStep
