@@ -1,20 +1,29 @@
 package io.github.promexport.deployment;
 
+import static io.restassured.RestAssured.given;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-import io.quarkus.runtime.configuration.ConfigurationException;
-
-/** Small helpers to read an exposition body and a failed start-up in assertions. */
-final class Exposition {
+/**
+ * The one helper to read an exposition in assertions: scrape the main route, pick families, sample lines and
+ * values. Tests that read it inside the application add it to the application root.
+ */
+public final class Exposition {
 
     private Exposition() {
     }
 
+    /** A GET of {@code /q/metrics} on the main port that must answer 200, the body as text. */
+    public static String scrape() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
     /** The metric family names declared by {@code # TYPE} lines, in order. */
-    static Set<String> families(String body) {
+    public static Set<String> families(String body) {
         Set<String> names = new LinkedHashSet<>();
         for (String line : body.split("\n")) {
             if (line.startsWith("# TYPE ")) {
@@ -25,7 +34,7 @@ final class Exposition {
     }
 
     /** The sample lines (everything that is not a comment or blank). */
-    static List<String> samples(String body) {
+    public static List<String> samples(String body) {
         List<String> samples = new ArrayList<>();
         for (String line : body.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -35,31 +44,23 @@ final class Exposition {
         return samples;
     }
 
-    /** The first {@link ConfigurationException} in the cause chain, or the messages of the whole chain. */
-    static String configurationFailure(Throwable failure) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationException) {
-                return t.getMessage();
-            }
-            chain.append(t).append(" <- ");
-        }
-        throw new AssertionError("No ConfigurationException in " + chain, failure);
+    /** The sample lines of one name (exactly, or followed by labels) that contain every fragment. */
+    public static List<String> samples(String body, String name, String... fragments) {
+        return body.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> {
+                    for (String fragment : fragments) {
+                        if (!line.contains(fragment)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .collect(Collectors.toList());
     }
 
-    /** The messages of the whole cause chain, including suppressed exceptions, joined. */
-    static String messages(Throwable failure) {
-        StringBuilder all = new StringBuilder();
-        append(failure, all);
-        return all.toString();
-    }
-
-    private static void append(Throwable t, StringBuilder all) {
-        for (; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-            for (Throwable suppressed : t.getSuppressed()) {
-                append(suppressed, all);
-            }
-        }
+    /** The value of a sample line. */
+    public static double value(String sampleLine) {
+        return Double.parseDouble(sampleLine.substring(sampleLine.lastIndexOf(' ') + 1));
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
 import io.quarkus.test.QuarkusUnitTest;
 
 class ExceptionTagOnServerErrorTest {

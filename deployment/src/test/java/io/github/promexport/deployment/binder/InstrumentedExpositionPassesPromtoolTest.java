@@ -14,6 +14,8 @@ import jakarta.ws.rs.PathParam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
+import io.github.promexport.deployment.Promtool;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.aop.MeterTag;
@@ -26,7 +28,8 @@ class InstrumentedExpositionPassesPromtoolTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(Greetings.class, Greeter.class, Routes.class, Exposition.class))
+            .withApplicationRoot(
+                    jar -> jar.addClasses(Greetings.class, Greeter.class, Routes.class, Exposition.class, Promtool.class))
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.percentiles-histogram.\"http.server.requests\"",
                     "true")
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.slo.\"http.server.request.size\"", "100,1000")
@@ -79,7 +82,7 @@ class InstrumentedExpositionPassesPromtoolTest {
             assertTrue(exposition.contains(family), family + "\n" + exposition);
         }
 
-        Exposition.PromtoolResult result = Exposition.promtool(exposition);
+        Promtool.Result result = Promtool.checkMetrics(exposition);
         assertEquals(0, result.exitCode(), result.output() + "\n" + exposition);
     }
 }

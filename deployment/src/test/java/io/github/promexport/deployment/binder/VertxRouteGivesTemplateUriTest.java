@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
 import io.quarkus.test.QuarkusUnitTest;
 import io.vertx.ext.web.Router;
 

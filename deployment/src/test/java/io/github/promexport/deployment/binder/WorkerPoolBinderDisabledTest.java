@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
 import io.quarkus.test.QuarkusUnitTest;
 
 class WorkerPoolBinderDisabledTest {

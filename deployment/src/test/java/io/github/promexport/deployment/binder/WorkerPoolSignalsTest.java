@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ExecutorRecorder;
 import io.quarkus.test.QuarkusUnitTest;
