@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.promexport.deployment.Promtool;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
