@@ -80,11 +80,6 @@ public final class HttpServerMeters {
         found.responseSize.record(bytesWritten);
     }
 
-    /** The number of distinct uri values with meters. */
-    int uriCount() {
-        return uris.size();
-    }
-
     private Meters create(Key key) {
         // Rare path (a new combination): serialised so that the uri limit is exact.
         synchronized (uris) {

@@ -41,16 +41,8 @@ final class ByteSink extends OutputStream {
         size = newSize;
     }
 
-    byte byteAt(int index) {
-        return buf[index];
-    }
-
     void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, size);
-    }
-
-    byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
     }
 
     private void ensure(int extra) {

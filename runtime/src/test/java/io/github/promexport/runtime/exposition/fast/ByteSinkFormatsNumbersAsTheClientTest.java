@@ -2,6 +2,9 @@ package io.github.promexport.runtime.exposition.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -43,13 +46,23 @@ class ByteSinkFormatsNumbersAsTheClientTest {
                 : d == Double.NEGATIVE_INFINITY ? "-Inf" : Double.toString(d);
         ByteSink sink = new ByteSink(4);
         sink.writeDouble(d);
-        assertEquals(expected, new String(sink.toByteArray(), StandardCharsets.US_ASCII),
+        assertEquals(expected, written(sink),
                 () -> "bits " + Double.doubleToRawLongBits(d));
+    }
+
+    private static String written(ByteSink sink) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            sink.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.US_ASCII);
     }
 
     private static void assertLong(long l) {
         ByteSink sink = new ByteSink(1);
         sink.writeLong(l);
-        assertEquals(Long.toString(l), new String(sink.toByteArray(), StandardCharsets.US_ASCII));
+        assertEquals(Long.toString(l), written(sink));
     }
 }
