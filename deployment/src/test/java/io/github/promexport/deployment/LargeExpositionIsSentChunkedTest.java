@@ -22,7 +22,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.test.QuarkusUnitTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 
-class LargeRegistryIsStreamedInChunksTest {
+/**
+ * An exposition larger than the route's 64 KiB buffer is sent with chunked transfer encoding, without a
+ * {@code Content-Length}, and arrives complete.
+ */
+class LargeExpositionIsSentChunkedTest {
 
     static final int SERIES = 20_000;
 
@@ -34,7 +38,7 @@ class LargeRegistryIsStreamedInChunksTest {
     URL metrics;
 
     @Test
-    void wholeExpositionArrivesChunked() throws URISyntaxException {
+    void wholeExpositionArrivesChunkedAndComplete() throws URISyntaxException {
         HttpResponse<byte[]> response = Http.get(metrics.toURI());
         assertEquals(200, response.statusCode());
         assertEquals(Optional.of("chunked"), response.headers().firstValue("Transfer-Encoding"));
