@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,27 +20,16 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class PortRangeTakesFirstFreePortTest {
 
-    // The build sets quarkus.http.test-port=0 as a system property, which outranks the archive's configuration:
-    // this test needs the application's own port inside the range, so it lifts that property while it runs.
-    private static final String HTTP_TEST_PORT = System.clearProperty("quarkus.http.test-port");
-
     private static final int FIRST = Ports.consecutive(PortRangeTakesFirstFreePortTest.class, 1, 2);
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Http.class, Ports.class))
-            .overrideConfigKey("quarkus.http.test-port", String.valueOf(FIRST + 1))
+            .overrideRuntimeConfigKey("quarkus.http.test-port", String.valueOf(FIRST + 1))
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port-range", FIRST + "-" + (FIRST + 2));
 
     @Inject
     PrometheusExporterEndpoint endpoint;
-
-    @AfterAll
-    static void restoreTestPort() {
-        if (HTTP_TEST_PORT != null) {
-            System.setProperty("quarkus.http.test-port", HTTP_TEST_PORT);
-        }
-    }
 
     @Test
     void skipsTheBusyPortAndTheApplicationsPort() throws IOException {
