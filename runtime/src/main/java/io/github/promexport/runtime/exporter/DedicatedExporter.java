@@ -135,6 +135,11 @@ public final class DedicatedExporter implements Closeable {
         return server.getAddress();
     }
 
+    /** The file_sd target file, if one was written. */
+    public Optional<FileSdTarget> fileSd() {
+        return Optional.ofNullable(fileSd);
+    }
+
     @Override
     public void close() {
         if (fileSd != null) {

@@ -228,7 +228,8 @@ class DedicatedExporterTest {
     void writesTheFileSdTargetWhileRunning() throws IOException {
         exporter = DedicatedExporter.start(scraper, settings(List.of(0), ExporterSettings.PORT_KEY, "0", true,
                 Optional.of(directory)), Optional.of("shop")).orElseThrow();
-        Path file = directory.resolve("shop-" + ProcessHandle.current().pid() + ".json");
+        Path file = exporter.fileSd().orElseThrow().file();
+        assertEquals(directory.resolve("shop-" + ProcessHandle.current().pid() + ".json"), file);
         assertTrue(Files.readString(file).contains("\"targets\":[\"127.0.0.1:" + exporter.address().getPort() + "\"]"));
         exporter.close();
         exporter = null;
