@@ -28,6 +28,13 @@ final class FakeExchange implements ScrapeExchange {
 
     /** When set, writes to the body fail after this many bytes. */
     Integer failAfterBytes;
+    /** When set, writes to the body fail after this many bytes as a closed connection does. */
+    Integer goneAfterBytes;
+    /** What {@link #clientGone()} answers. */
+    boolean gone;
+    /** When set, thrown by {@link #queryParameters}, a stand-in for any transport bug before the body. */
+    RuntimeException queryFailure;
+
     /** Whether the status line counts as sent once the body has started. */
     boolean commitsOnStart;
 
@@ -57,6 +64,9 @@ final class FakeExchange implements ScrapeExchange {
 
     @Override
     public List<String> queryParameters(String name) {
+        if (queryFailure != null) {
+            throw queryFailure;
+        }
         return query.getOrDefault(name, List.of());
     }
 
@@ -85,6 +95,10 @@ final class FakeExchange implements ScrapeExchange {
 
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (goneAfterBytes != null && streamed.size() + length > goneAfterBytes) {
+                    gone = true;
+                    throw new ClientGoneException("closed by the fake scraper");
+                }
                 if (failAfterBytes != null && streamed.size() + length > failAfterBytes) {
                     throw new IOException("connection reset by the fake");
                 }
@@ -96,6 +110,11 @@ final class FakeExchange implements ScrapeExchange {
                 bodyClosed = true;
             }
         };
+    }
+
+    @Override
+    public boolean clientGone() {
+        return gone;
     }
 
     @Override
