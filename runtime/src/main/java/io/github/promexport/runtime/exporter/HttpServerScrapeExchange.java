@@ -13,6 +13,7 @@ import java.util.Locale;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import io.github.promexport.runtime.scrape.ClientGoneException;
 import io.github.promexport.runtime.scrape.ScrapeExchange;
 
 /**
@@ -147,7 +148,11 @@ final class HttpServerScrapeExchange implements ScrapeExchange {
                     buffer.writeTo(out);
                     buffer = null;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                // The JDK server writes straight to the socket: a failed write is a connection the scraper closed.
+                broken = true;
+                throw new ClientGoneException("The scraper closed the connection", e);
+            } catch (RuntimeException e) {
                 broken = true;
                 throw e;
             }

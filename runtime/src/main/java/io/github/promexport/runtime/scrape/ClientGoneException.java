@@ -15,4 +15,8 @@ public class ClientGoneException extends IOException {
     public ClientGoneException(String message) {
         super(message);
     }
+
+    public ClientGoneException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
