@@ -164,12 +164,16 @@ final class HttpServerScrapeExchange implements ScrapeExchange {
                 return;
             }
             closed = true;
-            if (out == null) {
-                committed = true;
-                exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
-                buffer.writeTo(exchange.getResponseBody());
+            try {
+                if (out == null) {
+                    committed = true;
+                    exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
+                    buffer.writeTo(exchange.getResponseBody());
+                }
+                exchange.getResponseBody().close();
+            } catch (IOException e) {
+                throw new ClientGoneException("The scraper closed the connection", e);
             }
-            exchange.getResponseBody().close();
         }
     }
 }
