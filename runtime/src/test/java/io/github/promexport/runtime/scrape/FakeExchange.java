@@ -34,6 +34,8 @@ final class FakeExchange implements ScrapeExchange {
     boolean gone;
     /** When set, thrown by {@link #queryParameters}, a stand-in for any transport bug before the body. */
     RuntimeException queryFailure;
+    /** When set, thrown by {@link #header} and {@link #respond}: a transport broken everywhere. */
+    RuntimeException everywhere;
 
     /** Whether the status line counts as sent once the body has started. */
     boolean commitsOnStart;
@@ -59,6 +61,9 @@ final class FakeExchange implements ScrapeExchange {
 
     @Override
     public String header(String name) {
+        if (everywhere != null) {
+            throw everywhere;
+        }
         return requestHeaders.get(name);
     }
 
@@ -73,6 +78,9 @@ final class FakeExchange implements ScrapeExchange {
     @Override
     public void respond(int status, String contentType, String body, String... extraHeaders) {
         respondCalls++;
+        if (everywhere != null) {
+            throw everywhere;
+        }
         this.status = status;
         this.contentType = contentType;
         this.responseBody = body;

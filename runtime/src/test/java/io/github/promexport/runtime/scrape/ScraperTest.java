@@ -1,5 +1,6 @@
 package io.github.promexport.runtime.scrape;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -180,6 +181,15 @@ class ScraperTest {
         scraper.scrape(exchange);
         assertEquals(503, exchange.status);
         assertEquals("Metrics are unavailable: ArrayIndexOutOfBoundsException: transport bug\n", exchange.responseBody);
+    }
+
+    @Test
+    void noRuntimeExceptionEscapesAScrapeSoItsThreadLivesOn() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.everywhere = new IllegalStateException("broken transport");
+        assertDoesNotThrow(() -> scraper.scrape(exchange));
+        assertEquals(1, exchange.respondCalls, "a 503 was attempted");
+        assertTrue(exchange.aborted, "the connection is dropped when even the 503 fails");
     }
 
     @Test
