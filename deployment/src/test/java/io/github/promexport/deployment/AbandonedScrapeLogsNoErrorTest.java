@@ -40,6 +40,7 @@ class AbandonedScrapeLogsNoErrorTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(root -> root.addClasses(ManySeries.class, RawHttp.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0")
             .overrideConfigKey("quarkus.log.category.\"io.github.promexport\".level", "DEBUG")
             .setLogRecordPredicate(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()

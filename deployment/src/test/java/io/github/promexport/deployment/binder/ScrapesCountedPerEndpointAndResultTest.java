@@ -31,6 +31,7 @@ class ScrapesCountedPerEndpointAndResultTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(SwitchableCollector.class, Exposition.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0");
 
     @Inject
