@@ -68,7 +68,8 @@ public final class ScrapeOutcomes {
                     .register(registry));
         }
         Timer duration = Timer.builder(DURATION)
-                .description("Time from accepting a scrape to its last byte (or its failure), by endpoint")
+                .description(
+                        "Time a scrape takes, from a scrape thread starting it to its last byte or its failure, by endpoint")
                 .tag("endpoint", endpoint)
                 .register(registry);
         return new ScrapeOutcomes(scrapes, duration);
