@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +25,8 @@ class FileSdTargetWrittenWhileRunningTest {
 
     private static final Path DIRECTORY = Path
             .of("target", "file-sd", FileSdTargetWrittenWhileRunningTest.class.getSimpleName()).toAbsolutePath();
-    private static final Path FILE = DIRECTORY.resolve("shop-" + ProcessHandle.current().pid() + ".json");
+    private static final Path FILE = DIRECTORY.resolve("shop@" + hostName() + "-" + ProcessHandle.current().pid() + "-"
+            + ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli() + ".json");
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
@@ -41,5 +44,13 @@ class FileSdTargetWrittenWhileRunningTest {
         String target = "127.0.0.1:" + endpoint.address().orElseThrow().getPort();
         assertEquals("[{\"targets\":[\"" + target + "\"],\"labels\":{\"application\":\"shop\",\"instance\":\"" + target
                 + "\",\"pid\":\"" + ProcessHandle.current().pid() + "\"}}]\n", Files.readString(FILE));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.github.promexport.runtime.exporter.DedicatedExporter;
 import io.github.promexport.runtime.exporter.ExporterSettings;
+import io.github.promexport.runtime.scrape.ScrapeOutcomes;
 import io.github.promexport.runtime.scrape.Scraper;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.LaunchMode;
@@ -43,7 +44,8 @@ public class DedicatedExporterRecorder {
         }
         Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
                 String.class);
-        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(), applicationName);
+        Optional<DedicatedExporter> exporter = DedicatedExporter.start(
+                scraper.getValue().forEndpoint(ScrapeOutcomes.EXPORTER), settings.get(), applicationName);
         if (exporter.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import io.github.promexport.runtime.exposition.fast.FastExposition;
 import io.github.promexport.runtime.route.VertxScrapeHandler;
 import io.github.promexport.runtime.scrape.FormatNegotiator;
+import io.github.promexport.runtime.scrape.ScrapeOutcomes;
 import io.github.promexport.runtime.scrape.ScrapeThreads;
 import io.github.promexport.runtime.scrape.Scraper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,12 +30,12 @@ public class PrometheusRecorder {
         ExporterProperties properties = ExporterProperties.builder().build();
         ExpositionFormats formats = ExpositionFormats.init(properties);
         return new RuntimeValue<>(new Scraper(new FormatNegotiator(formats),
-                FastExposition.create(registry, formats, properties)));
+                FastExposition.create(registry, formats, properties), registry));
     }
 
     public Handler<RoutingContext> routeHandler(RuntimeValue<Scraper> scraper, ShutdownContext shutdown) {
         ExecutorService scrapeThreads = ScrapeThreads.create("prometheus-scrape");
         shutdown.addShutdownTask(scrapeThreads::shutdownNow);
-        return new VertxScrapeHandler(scraper.getValue(), scrapeThreads);
+        return new VertxScrapeHandler(scraper.getValue().forEndpoint(ScrapeOutcomes.ROUTE), scrapeThreads);
     }
 }

@@ -82,9 +82,13 @@ public interface PrometheusExportConfig {
     interface FileSd {
         /**
          * A directory where each process writes its scrape target for Prometheus's `file_sd_configs`: a file
-         * named `<application name>-<pid>.json` holding the target (`host:port`) and the labels `application`
-         * (`quarkus.application.name`), `instance` (the target) and `pid`. The file is written atomically once
-         * the port is bound and deleted on clean shutdown; the directory is created when missing.
+         * named after the application, the host, the pid and the process start time in epoch milliseconds (for
+         * example `shop@host1-4242-1764669600123.json`), holding the target (`host:port`) and the labels
+         * `application` (`quarkus.application.name`), `instance` (the target) and `pid`. The file is written
+         * atomically once the port is bound and deleted on clean shutdown; the directory is created when missing.
+         * A process that starts removes the files that crashed processes of this host left behind (their pid no
+         * longer runs, or runs a process started at another time) and any file naming its own `host:port`; files
+         * of live processes, of other hosts and in other formats are left alone.
          *
          * The target's host is the bound address, or this machine's host name when the exporter binds all
          * interfaces. Point Prometheus at it with `file_sd_configs: [{files: ['<directory>/*.json']}]`.

@@ -13,6 +13,7 @@ import java.util.Locale;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import io.github.promexport.runtime.scrape.ClientGoneException;
 import io.github.promexport.runtime.scrape.ScrapeExchange;
 
 /**
@@ -147,7 +148,11 @@ final class HttpServerScrapeExchange implements ScrapeExchange {
                     buffer.writeTo(out);
                     buffer = null;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                // The JDK server writes straight to the socket: a failed write is a connection the scraper closed.
+                broken = true;
+                throw new ClientGoneException("The scraper closed the connection", e);
+            } catch (RuntimeException e) {
                 broken = true;
                 throw e;
             }
@@ -159,12 +164,16 @@ final class HttpServerScrapeExchange implements ScrapeExchange {
                 return;
             }
             closed = true;
-            if (out == null) {
-                committed = true;
-                exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
-                buffer.writeTo(exchange.getResponseBody());
+            try {
+                if (out == null) {
+                    committed = true;
+                    exchange.sendResponseHeaders(200, buffer.size() == 0 ? -1 : buffer.size());
+                    buffer.writeTo(exchange.getResponseBody());
+                }
+                exchange.getResponseBody().close();
+            } catch (IOException e) {
+                throw new ClientGoneException("The scraper closed the connection", e);
             }
-            exchange.getResponseBody().close();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.promexport.runtime.scrape.ClientGoneException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -77,7 +78,7 @@ final class VertxResponseOutputStream extends OutputStream {
     private void awaitWritable() throws IOException {
         while (response.writeQueueFull()) {
             if (response.closed()) {
-                throw new IOException("The scraper closed the connection");
+                throw new ClientGoneException("The scraper closed the connection");
             }
             CompletableFuture<Void> drained = new CompletableFuture<>();
             response.drainHandler(v -> drained.complete(null));
@@ -95,7 +96,7 @@ final class VertxResponseOutputStream extends OutputStream {
             }
         }
         if (response.closed()) {
-            throw new IOException("The scraper closed the connection");
+            throw new ClientGoneException("The scraper closed the connection");
         }
     }
 }

@@ -68,6 +68,11 @@ final class VertxScrapeExchange implements ScrapeExchange {
     }
 
     @Override
+    public boolean clientGone() {
+        return response.closed();
+    }
+
+    @Override
     public boolean committed() {
         return response.headWritten();
     }

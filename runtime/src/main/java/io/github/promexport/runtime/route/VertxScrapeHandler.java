@@ -31,8 +31,7 @@ public final class VertxScrapeHandler implements Handler<RoutingContext> {
         try {
             scrapeThreads.execute(() -> scraper.scrape(exchange));
         } catch (RejectedExecutionException e) {
-            exchange.respond(503, "text/plain; charset=utf-8",
-                    "Metrics are unavailable: too many scrapes are already waiting, retry later\n", "Retry-After", "1");
+            scraper.rejectBusy(exchange);
         }
     }
 }

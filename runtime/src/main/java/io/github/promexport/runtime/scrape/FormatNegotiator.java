@@ -18,12 +18,17 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
  * naming nothing we can write, or no header, gives the Prometheus text format 0.0.4: scrapers prefer a
  * readable answer to a 406.
  * <p>
- * Scrapers send the same header on every scrape, so results are cached per header (a bounded cache, since
- * the header comes from the network).
+ * A malformed header ({@code ;}, {@code ,,,}, {@code text/plain;q=}, any bytes at all) is never an error: what
+ * cannot be read gives text, like a header naming nothing we can write.
+ * <p>
+ * Scrapers send the same header on every scrape, so results are cached per header: a bounded number of short
+ * headers, since the header comes from the network.
  */
 public final class FormatNegotiator {
 
     private static final int CACHE_LIMIT = 64;
+    /** Real scrapers send well under 300 characters; longer headers are negotiated but not kept. */
+    private static final int CACHED_HEADER_LIMIT = 512;
 
     private final ExpositionFormatWriter text;
     private final ExpositionFormatWriter openMetrics;
@@ -47,8 +52,8 @@ public final class FormatNegotiator {
         if (cached != null) {
             return cached;
         }
-        ExpositionFormat format = new ExpositionFormat(pickWriter(accept), EscapingScheme.fromAcceptHeader(accept));
-        if (cache.size() < CACHE_LIMIT) {
+        ExpositionFormat format = new ExpositionFormat(pickWriter(accept), escapingScheme(accept));
+        if (cache.size() < CACHE_LIMIT && accept.length() <= CACHED_HEADER_LIMIT) {
             cache.putIfAbsent(accept, format);
         }
         return format;
@@ -58,7 +63,8 @@ public final class FormatNegotiator {
         ExpositionFormatWriter best = null;
         double bestQuality = 0;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            // A limit of -1 keeps empty parts, so ";" gives two empty parts rather than none.
+            String[] parts = range.split(";", -1);
             String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
             double quality = 1;
             String proto = null;
@@ -83,6 +89,18 @@ public final class FormatNegotiator {
             }
         }
         return best != null ? best : text;
+    }
+
+    /**
+     * The client library's parser of the {@code escaping} parameter; a value it does not know gives the default
+     * instead of failing the scrape.
+     */
+    private static EscapingScheme escapingScheme(String accept) {
+        try {
+            return EscapingScheme.fromAcceptHeader(accept);
+        } catch (RuntimeException e) {
+            return EscapingScheme.DEFAULT;
+        }
     }
 
     private ExpositionFormatWriter writerFor(String mediaType, String proto) {

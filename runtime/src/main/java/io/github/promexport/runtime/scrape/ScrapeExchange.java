@@ -31,6 +31,14 @@ public interface ScrapeExchange {
      */
     OutputStream startBody(String contentType, String contentEncoding) throws IOException;
 
+    /**
+     * Whether the scraper has closed the connection, so that a failure is its abandoning the scrape rather than
+     * the application's. Transports that cannot tell throw {@link ClientGoneException} from their stream instead.
+     */
+    default boolean clientGone() {
+        return false;
+    }
+
     /** Whether the status line has been sent, so that an error can no longer become a 503. */
     boolean committed();
 

@@ -10,12 +10,19 @@ import org.jboss.logging.Logger;
 
 import io.github.promexport.runtime.exposition.Exposition;
 import io.github.promexport.runtime.exposition.ExpositionFormat;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The scrape protocol, independent of the HTTP server that carries it: the method (checked once), content
  * negotiation including the encoding, starting the body, and failure handling. What the body holds is the
  * {@link Exposition}'s business. It blocks while rendering and writing, so transports run {@link #scrape} off their
  * I/O threads.
+ * <p>
+ * Failures are told apart for the operator: a scraper that hangs up ({@link ClientGoneException}, or
+ * {@link ScrapeExchange#clientGone()}) is logged at DEBUG and counted as {@code client_gone}; anything else that
+ * stops a scrape is one ERROR with its stack trace, a 503 when the status line has not been sent yet (a reset
+ * after), and counted as {@code failed}. A {@link RuntimeException} never escapes {@link #scrape}: it would leave the
+ * exchange unanswered.
  */
 public final class Scraper {
 
@@ -24,10 +31,43 @@ public final class Scraper {
 
     private final FormatNegotiator negotiator;
     private final Exposition exposition;
+    private final MeterRegistry selfMetrics;
+    private final ScrapeOutcomes outcomes;
 
+    /** A scraper without self-metrics. */
     public Scraper(FormatNegotiator negotiator, Exposition exposition) {
+        this(negotiator, exposition, null, ScrapeOutcomes.none());
+    }
+
+    /**
+     * A scraper whose {@link #forEndpoint endpoint scrapers} record {@link ScrapeOutcomes} in
+     * {@code selfMetrics}, the application's registry.
+     */
+    public Scraper(FormatNegotiator negotiator, Exposition exposition, MeterRegistry selfMetrics) {
+        this(negotiator, exposition, selfMetrics, ScrapeOutcomes.none());
+    }
+
+    private Scraper(FormatNegotiator negotiator, Exposition exposition, MeterRegistry selfMetrics,
+            ScrapeOutcomes outcomes) {
         this.negotiator = negotiator;
         this.exposition = exposition;
+        this.selfMetrics = selfMetrics;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * The same scrape logic, counting its scrapes under {@code endpoint} ({@link ScrapeOutcomes#ROUTE},
+     * {@link ScrapeOutcomes#EXPORTER}). Each transport takes one at startup.
+     */
+    public Scraper forEndpoint(String endpoint) {
+        ScrapeOutcomes endpointOutcomes = selfMetrics == null ? ScrapeOutcomes.none()
+                : ScrapeOutcomes.register(selfMetrics, endpoint);
+        return new Scraper(negotiator, exposition, selfMetrics, endpointOutcomes);
+    }
+
+    /** Where transports record what they answer without scraping (rejected, unauthorized). */
+    public ScrapeOutcomes outcomes() {
+        return outcomes;
     }
 
     /**
@@ -44,6 +84,16 @@ public final class Scraper {
         return true;
     }
 
+    /**
+     * Answers a scrape that the scrape threads cannot take (their queue is full, or they are shutting down):
+     * {@code 503} with {@code Retry-After}, counted as {@code rejected}.
+     */
+    public void rejectBusy(ScrapeExchange exchange) {
+        outcomes.rejected();
+        exchange.respond(503, PLAIN_TEXT, "Metrics are unavailable: too many scrapes are already waiting, retry later\n",
+                "Retry-After", "1");
+    }
+
     /** Answers one request: {@link #rejectUnsupportedMethod}, then {@link #scrape}, on the calling thread. */
     public void handle(ScrapeExchange exchange) {
         if (!rejectUnsupportedMethod(exchange)) {
@@ -56,26 +106,38 @@ public final class Scraper {
      * that checks the method on its I/O thread and scrapes on another checks it once.
      */
     public void scrape(ScrapeExchange exchange) {
-        ExpositionFormat format = negotiator.negotiate(exchange.header("Accept"));
-        String encoding = acceptsGzip(exchange.header("Accept-Encoding")) ? "gzip" : null;
-        if (exchange.method().equals("HEAD")) {
-            if (encoding == null) {
-                exchange.respond(200, format.contentType(), null);
-            } else {
-                exchange.respond(200, format.contentType(), null, "Content-Encoding", encoding);
-            }
-            return;
-        }
+        long start = System.nanoTime();
         try {
-            // Every value is read before the response starts, so a failure here is still a 503.
-            Exposition.Body body = exposition.render(format, exchange.queryParameters("name[]"));
-            OutputStream out = startBody(exchange, format, encoding);
-            body.writeTo(out);
-            // Closed on success only: closing ends the response, which after a failure would pass a truncated body
-            // off as complete (a 200 with a Content-Length when it fitted in one chunk) instead of a 503 or a reset.
-            out.close();
+            // Negotiation is inside the try: whatever a header holds, the exchange is answered.
+            ExpositionFormat format = negotiator.negotiate(exchange.header("Accept"));
+            String encoding = acceptsGzip(exchange.header("Accept-Encoding")) ? "gzip" : null;
+            if (exchange.method().equals("HEAD")) {
+                if (encoding == null) {
+                    exchange.respond(200, format.contentType(), null);
+                } else {
+                    exchange.respond(200, format.contentType(), null, "Content-Encoding", encoding);
+                }
+            } else {
+                // Every value is read before the response starts, so a failure here is still a 503.
+                Exposition.Body body = exposition.render(format, exchange.queryParameters("name[]"));
+                OutputStream out = startBody(exchange, format, encoding);
+                body.writeTo(out);
+                if (exchange.clientGone()) {
+                    // Ending the response would pass an abandoned scrape off as served.
+                    throw new ClientGoneException("The scraper closed the connection before the last byte");
+                }
+                // Closed on success only: closing ends the response, which after a failure would pass a truncated
+                // body off as complete (a 200 with a Content-Length when it fitted in one chunk) instead of a 503 or
+                // a reset.
+                out.close();
+            }
+            outcomes.scraped(ScrapeOutcomes.Result.OK, System.nanoTime() - start);
         } catch (IOException | RuntimeException e) {
-            fail(exchange, e);
+            outcomes.scraped(fail(exchange, e), System.nanoTime() - start);
+        } catch (Error e) {
+            // Answer if we still can (an OutOfMemoryError may have freed what it needed by now), then let it go on.
+            outcomes.scraped(fail(exchange, e), System.nanoTime() - start);
+            throw e;
         }
     }
 
@@ -85,11 +147,17 @@ public final class Scraper {
         return encoding == null ? body : new FastGzipOutputStream(body);
     }
 
-    private static void fail(ScrapeExchange exchange, Exception e) {
-        if (exchange.committed()) {
+    private static ScrapeOutcomes.Result fail(ScrapeExchange exchange, Throwable e) {
+        if (clientGone(exchange, e)) {
+            // Prometheus hangs up at its scrape_timeout: the client's business, and nobody to answer.
+            LOG.debugf("Scrape abandoned by the client: %s", e);
+            abort(exchange);
+            return ScrapeOutcomes.Result.CLIENT_GONE;
+        }
+        if (committed(exchange)) {
             LOG.errorf(e, "Scrape failed after the response had started; the connection is reset");
-            exchange.abort();
-            return;
+            abort(exchange);
+            return ScrapeOutcomes.Result.FAILED;
         }
         LOG.errorf(e, "Scrape failed; answering 503");
         String reason = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
@@ -99,6 +167,36 @@ public final class Scraper {
         } catch (RuntimeException gone) {
             // The scraper hung up before the 503 could be sent; the failure is logged above.
             LOG.debugf(gone, "Could not send the 503: the connection is gone");
+            abort(exchange);
+        }
+        return ScrapeOutcomes.Result.FAILED;
+    }
+
+    private static boolean clientGone(ScrapeExchange exchange, Throwable e) {
+        if (e instanceof ClientGoneException) {
+            return true;
+        }
+        try {
+            return exchange.clientGone();
+        } catch (RuntimeException unknown) {
+            return false;
+        }
+    }
+
+    private static boolean committed(ScrapeExchange exchange) {
+        try {
+            return exchange.committed();
+        } catch (RuntimeException unknown) {
+            // Cannot tell: a reset is the answer that never looks like a complete response.
+            return true;
+        }
+    }
+
+    private static void abort(ScrapeExchange exchange) {
+        try {
+            exchange.abort();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Could not reset the connection");
         }
     }
 
@@ -107,7 +205,8 @@ public final class Scraper {
             return false;
         }
         for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.split(";");
+            // A limit of -1 keeps empty parts, so ";" gives two empty parts rather than none.
+            String[] parts = coding.split(";", -1);
             String name = parts[0].trim().toLowerCase(Locale.ROOT);
             if (!name.equals("gzip") && !name.equals("x-gzip")) {
                 continue;

@@ -28,6 +28,15 @@ final class FakeExchange implements ScrapeExchange {
 
     /** When set, writes to the body fail after this many bytes. */
     Integer failAfterBytes;
+    /** When set, writes to the body fail after this many bytes as a closed connection does. */
+    Integer goneAfterBytes;
+    /** What {@link #clientGone()} answers. */
+    boolean gone;
+    /** When set, thrown by {@link #queryParameters}, a stand-in for any transport bug before the body. */
+    RuntimeException queryFailure;
+    /** When set, thrown by {@link #header} and {@link #respond}: a transport broken everywhere. */
+    RuntimeException everywhere;
+
     /** Whether the status line counts as sent once the body has started. */
     boolean commitsOnStart;
 
@@ -52,17 +61,26 @@ final class FakeExchange implements ScrapeExchange {
 
     @Override
     public String header(String name) {
+        if (everywhere != null) {
+            throw everywhere;
+        }
         return requestHeaders.get(name);
     }
 
     @Override
     public List<String> queryParameters(String name) {
+        if (queryFailure != null) {
+            throw queryFailure;
+        }
         return query.getOrDefault(name, List.of());
     }
 
     @Override
     public void respond(int status, String contentType, String body, String... extraHeaders) {
         respondCalls++;
+        if (everywhere != null) {
+            throw everywhere;
+        }
         this.status = status;
         this.contentType = contentType;
         this.responseBody = body;
@@ -85,6 +103,10 @@ final class FakeExchange implements ScrapeExchange {
 
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (goneAfterBytes != null && streamed.size() + length > goneAfterBytes) {
+                    gone = true;
+                    throw new ClientGoneException("closed by the fake scraper");
+                }
                 if (failAfterBytes != null && streamed.size() + length > failAfterBytes) {
                     throw new IOException("connection reset by the fake");
                 }
@@ -96,6 +118,11 @@ final class FakeExchange implements ScrapeExchange {
                 bodyClosed = true;
             }
         };
+    }
+
+    @Override
+    public boolean clientGone() {
+        return gone;
     }
 
     @Override

@@ -55,6 +55,16 @@ class FormatNegotiatorTest {
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited | PROTOBUF",
             "application/vnd.google.protobuf;proto=\"io.prometheus.client.MetricFamily\"                  | PROTOBUF",
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,application/openmetrics-text;version=1.0.0;q=0.5 | PROTOBUF",
+            // malformed headers: text, never an exception
+            "';'                                                           | TEXT",
+            "',,,'                                                         | TEXT",
+            "';q='                                                         | TEXT",
+            "'text/plain;q='                                               | TEXT",
+            "'application/openmetrics-text;q='                             | TEXT",
+            "'application/openmetrics-text;;;'                             | OPEN_METRICS",
+            "'=;=,=;'                                                      | TEXT",
+            "'application/openmetrics-text;escaping=nonsense'              | OPEN_METRICS",
+            "'application/openmetrics-text;escaping='                      | OPEN_METRICS",
             // real scrapers
             "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2 | OPEN_METRICS",
             "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1 | OPEN_METRICS" })
@@ -96,5 +106,13 @@ class FormatNegotiatorTest {
         assertEquals(OPEN_METRICS, first.contentType());
         // Not cached: the cache filled up with the first headers.
         assertNotSame(first, negotiator.negotiate(late));
+    }
+
+    @Test
+    void longHeaderIsNegotiatedButNotKept() {
+        String longAccept = "application/openmetrics-text;" + "x=1;".repeat(1 << 18);
+        ExpositionFormat first = negotiator.negotiate(longAccept);
+        assertEquals(OPEN_METRICS, first.contentType());
+        assertNotSame(first, negotiator.negotiate(longAccept), "a 1 MiB header is not cached");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.promexport.runtime.scrape;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -141,6 +142,130 @@ class ScraperTest {
         assertTrue(exchange.responseBody.startsWith("Metrics are unavailable: IOException"), exchange.responseBody);
         assertFalse(exchange.bodyClosed, "a closed body would end the response as if complete");
         assertFalse(exchange.aborted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { ";", ",,,", ";q=", "text/plain;q=", ";;;;", "=", "application/openmetrics-text;q=",
+            "\u0000\uffff", "escaping=nonsense", "application/json;escaping=nonsense;q=" })
+    void malformedAcceptGivesText(String accept) {
+        FakeExchange exchange = new FakeExchange("GET").header("Accept", accept);
+        scraper.handle(exchange);
+        assertEquals(200, exchange.status);
+        assertEquals(TEXT, exchange.contentType);
+        assertTrue(exchange.bodyClosed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { ";", ",,,", ";q=", "gzip;q=", ";;gzip", "=", "\u0000" })
+    void malformedAcceptEncodingGivesIdentity(String acceptEncoding) {
+        FakeExchange exchange = new FakeExchange("GET").header("Accept-Encoding", acceptEncoding);
+        scraper.handle(exchange);
+        assertEquals(200, exchange.status);
+        assertNull(exchange.contentEncoding);
+        assertTrue(exchange.streamed.toString(StandardCharsets.UTF_8).contains("queue_depth 7.0\n"));
+    }
+
+    @Test
+    void headerOfAMebibyteIsNegotiated() {
+        String huge = ";".repeat(1 << 20);
+        FakeExchange exchange = new FakeExchange("HEAD").header("Accept", huge).header("Accept-Encoding", huge);
+        scraper.handle(exchange);
+        assertEquals(200, exchange.status);
+        assertEquals(TEXT, exchange.contentType);
+    }
+
+    @Test
+    void runtimeExceptionBeforeTheBodyGives503() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.queryFailure = new ArrayIndexOutOfBoundsException("transport bug");
+        scraper.scrape(exchange);
+        assertEquals(503, exchange.status);
+        assertEquals("Metrics are unavailable: ArrayIndexOutOfBoundsException: transport bug\n", exchange.responseBody);
+    }
+
+    @Test
+    void noRuntimeExceptionEscapesAScrapeSoItsThreadLivesOn() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.everywhere = new IllegalStateException("broken transport");
+        assertDoesNotThrow(() -> scraper.scrape(exchange));
+        assertEquals(1, exchange.respondCalls, "a 503 was attempted");
+        assertTrue(exchange.aborted, "the connection is dropped when even the 503 fails");
+    }
+
+    @Test
+    void clientGoneMidBodyIsAbortedWithoutA503() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.goneAfterBytes = 10;
+        exchange.commitsOnStart = true;
+        scraper.handle(exchange);
+        assertTrue(exchange.aborted, "aborted");
+        assertEquals(0, exchange.respondCalls, "no 503 to a closed connection");
+        assertFalse(exchange.bodyClosed);
+    }
+
+    @Test
+    void clientGoneBeforeTheFirstByteGetsNo503() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.goneAfterBytes = 0;
+        scraper.handle(exchange);
+        assertEquals(0, exchange.respondCalls, "no 503 to a closed connection");
+        assertTrue(exchange.aborted);
+    }
+
+    @Test
+    void clientGoneBeforeTheEndIsNotEndedAsServed() {
+        FakeExchange exchange = new FakeExchange("GET");
+        exchange.gone = true;
+        scraper.handle(exchange);
+        assertFalse(exchange.bodyClosed, "an abandoned scrape is not ended as if served");
+        assertTrue(exchange.aborted);
+    }
+
+    @Test
+    void outcomesAreCountedPerEndpointAndResult() {
+        PrometheusMeterRegistry self = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Scraper counting = new Scraper(
+                new FormatNegotiator(ExpositionFormats.init(ExporterProperties.builder().build())),
+                new ClientExposition(meters.getPrometheusRegistry()), self).forEndpoint(ScrapeOutcomes.ROUTE);
+        counting.handle(new FakeExchange("GET"));
+        counting.handle(new FakeExchange("HEAD"));
+        FakeExchange gone = new FakeExchange("GET");
+        gone.goneAfterBytes = 5;
+        counting.handle(gone);
+        FakeExchange broken = new FakeExchange("GET");
+        broken.queryFailure = new IllegalStateException("broken");
+        counting.handle(broken);
+        counting.rejectBusy(new FakeExchange("GET"));
+        counting.outcomes().unauthorized();
+        counting.outcomes().unauthorized();
+        counting.handle(new FakeExchange("POST"));
+
+        assertEquals(2, scrapes(self, "ok"));
+        assertEquals(1, scrapes(self, "client_gone"));
+        assertEquals(1, scrapes(self, "failed"));
+        assertEquals(1, scrapes(self, "rejected"));
+        assertEquals(2, scrapes(self, "unauthorized"));
+        assertEquals(4, self.get(ScrapeOutcomes.DURATION).tag("endpoint", "route").timer().count(),
+                "every scrape that ran is timed; rejected and unauthorized ones did not run");
+        String exposition = self.scrape();
+        assertTrue(exposition.contains("# HELP prometheus_export_scrapes_total Scrapes answered"), exposition);
+        assertTrue(exposition.contains("prometheus_export_scrapes_total{endpoint=\"route\",result=\"ok\"} 2.0"),
+                exposition);
+        assertTrue(exposition.contains("prometheus_export_scrape_duration_seconds_count{endpoint=\"route\"} 4"),
+                exposition);
+        self.close();
+    }
+
+    @Test
+    void rejectedScrapeGets503WithRetryAfter() {
+        FakeExchange exchange = new FakeExchange("GET");
+        scraper.rejectBusy(exchange);
+        assertEquals(503, exchange.status);
+        assertEquals("1", exchange.responseHeaders.get("Retry-After"));
+    }
+
+    private static double scrapes(PrometheusMeterRegistry registry, String result) {
+        return registry.get(ScrapeOutcomes.SCRAPES).tag("endpoint", "route").tag("result", result).counter().count();
     }
 
     @ParameterizedTest
