@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.promexport.deployment.Exposition;
+import io.github.promexport.deployment.Promtool;
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.Collector;
@@ -67,7 +69,7 @@ class ScrapesCountedPerEndpointAndResultTest {
         assertEquals(2, Exposition.value(single(Exposition.samples(exposition,
                 "prometheus_export_scrape_duration_seconds_count", "endpoint=\"exporter\""))));
 
-        Exposition.PromtoolResult result = Exposition.promtool(exposition);
+        Promtool.Result result = Promtool.checkMetrics(exposition);
         assertEquals(0, result.exitCode(), result.output() + "\n" + exposition);
     }
 
