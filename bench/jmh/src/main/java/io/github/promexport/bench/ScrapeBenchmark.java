@@ -1,11 +1,11 @@
 package io.github.promexport.bench;
 
 import java.io.IOException;
-import java.util.List;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.github.promexport.runtime.exposition.Exposition;
 import io.github.promexport.runtime.exposition.ExpositionFormat;
 import io.github.promexport.runtime.exposition.fast.FastExposition;
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
