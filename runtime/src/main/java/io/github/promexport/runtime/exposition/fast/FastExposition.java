@@ -2,8 +2,10 @@ package io.github.promexport.runtime.exposition.fast;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +14,7 @@ import io.github.promexport.runtime.exposition.ClientExposition;
 import io.github.promexport.runtime.exposition.Exposition;
 import io.github.promexport.runtime.exposition.ExpositionFormat;
 import io.github.promexport.runtime.exposition.fast.Families.Family;
-import io.github.promexport.runtime.exposition.fast.Sample.LayoutMismatch;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.LayoutMismatch;
 import io.github.promexport.runtime.exposition.fast.Sources.Source;
 import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +22,6 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -30,13 +31,24 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * snapshots: the bytes are exactly those {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}
  * (Prometheus client 1.4.3, default escaping, no created timestamps) write for {@code registry.scrape()}.
  * <p>
- * A cached {@link Layout} holds everything but the values; it is rebuilt when meters come or go. Each scrape reads
- * every meter first (as the client does, so that a meter the client would refuse fails the scrape before any byte
- * is written), then writes cached bytes and freshly formatted values into a buffer, merging in, at their sorted
- * places, the families of collectors that are not Micrometer's and of meters the layout leaves to the client.
+ * Every scrape reads each meter once, whatever path it takes:
+ * <ul>
+ * <li>a format or filter the layout does not serve goes to the {@link ClientExposition} (one client scrape);</li>
+ * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once
+ * ({@link CollectedRegistry}); the new layout is built from that read and this scrape is written from it by the
+ * client's writer;</li>
+ * <li>otherwise the layout's sources read every meter into {@link ScrapeValues} first (as the client does, so that a
+ * meter the client would refuse fails the scrape before any byte is written), then cached bytes and freshly
+ * formatted values go into a buffer, merging in, at their sorted places, the families of collectors that are not
+ * Micrometer's and of the names the layout leaves to the client.</li>
+ * </ul>
+ * The one exception: a name whose values stop fitting the layout during a scrape (a custom meter whose
+ * measurements changed, buckets or quantiles that changed) is collected again by its own collector for that scrape;
+ * its meters (never a gauge, counter or function meter) are read twice once, and the name is left to the client from
+ * then on.
  * <p>
  * Thread safety: the layout is immutable and published through a volatile field; builds are serialised; each
- * scrape has its own {@link Sample} and buffer (one spare buffer is kept for reuse, handed over atomically).
+ * scrape has its own {@link ScrapeValues} and buffer (one spare buffer is kept for reuse, handed over atomically).
  */
 public final class FastExposition implements Exposition {
 
@@ -52,6 +64,8 @@ public final class FastExposition implements Exposition {
     private final ExpositionFormatWriter openMetrics;
     private final ClientExposition client;
     private final Object buildLock = new Object();
+    /** Names whose values stopped fitting a layout; left to the client while their collector is registered. */
+    private final Set<MultiCollector> forcedToClient = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final AtomicReference<ByteSink> spare = new AtomicReference<>();
     private volatile Layout layout;
     private volatile long builtAt;
@@ -89,17 +103,20 @@ public final class FastExposition implements Exposition {
                 || (format.writer() != text && format.writer() != openMetrics)) {
             return client.render(format, sampleNames);
         }
-        Layout current = currentLayout();
+        Layout current = layout;
+        if (!isFresh(current)) {
+            Rebuilt rebuilt = rebuild(format);
+            if (rebuilt.body != null) {
+                return rebuilt.body;
+            }
+            current = rebuilt.layout;
+        }
         if (current.clientOnly) {
             return client.render(format, sampleNames);
         }
         ByteSink sink = takeSink();
         try {
             render(current, sink, format.writer());
-        } catch (LayoutMismatch e) {
-            invalidate(current);
-            returnSink(sink);
-            return client.render(format, sampleNames);
         } catch (IOException | RuntimeException | Error e) {
             returnSink(sink);
             throw e;
@@ -120,26 +137,33 @@ public final class FastExposition implements Exposition {
 
     /** For tests: what the current layout writes itself and what it leaves to the client. */
     String describeLayout() {
-        Layout current = currentLayout();
-        return "clientOnly=" + current.clientOnly + " families=" + current.families.length + " clientCollectors="
-                + current.clientCollectors.size();
+        Layout current = layout;
+        return String.valueOf(current);
     }
 
-    private Layout currentLayout() {
-        Layout current = layout;
-        if (isFresh(current)) {
-            return current;
-        }
+    /**
+     * Builds the layout from one read of the registry and writes this scrape from that read; or, when another
+     * scrape built a fresh layout meanwhile, that layout.
+     */
+    private Rebuilt rebuild(ExpositionFormat format) {
         synchronized (buildLock) {
-            current = layout;
+            Layout current = layout;
             if (isFresh(current)) {
-                return current;
+                return new Rebuilt(current, null);
             }
+            // Read before collecting: a change during the read makes the new layout stale at once.
+            long generation = registry.generation();
+            CollectedRegistry collected = CollectedRegistry.collect(registry);
+            forcedToClient.retainAll(collected.micrometerCollectors);
+            current = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
             builtAt = System.nanoTime();
-            current = Layout.build(meters, registry);
             layout = current;
-            return current;
+            MetricSnapshots snapshots = collected.all();
+            return new Rebuilt(current, out -> format.writer().write(out, snapshots, format.escaping()));
         }
+    }
+
+    private record Rebuilt(Layout layout, Body body) {
     }
 
     private boolean isFresh(Layout current) {
@@ -147,27 +171,21 @@ public final class FastExposition implements Exposition {
                 && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
     }
 
-    private void invalidate(Layout stale) {
-        synchronized (buildLock) {
-            if (layout == stale) {
-                layout = null;
-            }
-        }
-    }
-
     private void render(Layout current, ByteSink out, ExpositionFormatWriter writer) throws IOException {
         boolean openMetricsFormat = writer == openMetrics;
-        Sample sample = current.newSample();
-        for (Source source : current.sources) {
-            source.sample(sample);
-        }
-        List<MetricSnapshot> others = collectOthers(current);
+        ScrapeValues values = current.newValues();
+        boolean[] misfits = read(current, values);
+        List<MetricSnapshot> others = collectOthers(current, misfits);
         Family[] families = current.families;
         int f = 0;
         int o = 0;
         while (f < families.length || o < others.size()) {
+            if (f < families.length && misfits != null && misfits[current.familyOwners[f]]) {
+                f++;
+                continue;
+            }
             if (o == others.size()) {
-                families[f++].write(out, sample, openMetricsFormat);
+                families[f++].write(out, values, openMetricsFormat);
                 continue;
             }
             String otherName = others.get(o).getMetadata().getPrometheusName();
@@ -176,7 +194,7 @@ public final class FastExposition implements Exposition {
                 throw new IllegalStateException(otherName + ": duplicate metric name.");
             }
             if (order < 0) {
-                families[f++].write(out, sample, openMetricsFormat);
+                families[f++].write(out, values, openMetricsFormat);
             } else {
                 writeWithClient(out, others.get(o++), writer, openMetricsFormat);
             }
@@ -186,33 +204,65 @@ public final class FastExposition implements Exposition {
         }
     }
 
-    /** Snapshots of collectors that are not Micrometer's and of the meters the layout leaves to the client. */
-    private List<MetricSnapshot> collectOthers(Layout current) {
-        List<Collector> collectors = registry.foreignCollectors();
-        List<MultiCollector> multiCollectors = registry.foreignMultiCollectors();
-        if (collectors.isEmpty() && multiCollectors.isEmpty() && current.clientCollectors.isEmpty()) {
+    /**
+     * Reads every meter of the layout once. Returns {@code null}, or, when the values of some names no longer fit
+     * the layout, which of {@link Layout#owners} must be written by the client this time (and from now on).
+     */
+    private boolean[] read(Layout current, ScrapeValues values) {
+        boolean[] misfits = null;
+        Source[] sources = current.sources;
+        for (int i = 0; i < sources.length; i++) {
+            try {
+                sources[i].read(values);
+            } catch (LayoutMismatch e) {
+                // Keep reading: the other names' values are good, and reading them again would read them twice.
+                if (misfits == null) {
+                    misfits = new boolean[current.owners.length];
+                }
+                misfits[current.sourceOwners[i]] = true;
+            }
+        }
+        if (misfits != null) {
+            leaveToClient(current, misfits);
+        }
+        return misfits;
+    }
+
+    private void leaveToClient(Layout stale, boolean[] misfits) {
+        synchronized (buildLock) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    forcedToClient.add(stale.owners[i]);
+                }
+            }
+            if (layout == stale) {
+                layout = null;
+            }
+        }
+    }
+
+    /**
+     * Snapshots of collectors that are not Micrometer's, of the names the layout leaves to the client and of the
+     * misfits of this scrape.
+     */
+    private List<MetricSnapshot> collectOthers(Layout current, boolean[] misfits) {
+        if (registry.foreignCollectors().isEmpty() && registry.foreignMultiCollectors().isEmpty()
+                && current.clientCollectors.isEmpty() && misfits == null) {
             return List.of();
         }
         List<MetricSnapshot> result = new ArrayList<>();
-        for (Collector collector : collectors) {
-            MetricSnapshot snapshot = collector.collect();
-            if (snapshot != null) {
-                result.add(snapshot);
-            }
-        }
-        for (MultiCollector collector : multiCollectors) {
-            collectInto(collector, result);
-        }
+        CollectedRegistry.collectForeign(registry, result);
         for (MultiCollector collector : current.clientCollectors) {
             collectInto(collector, result);
         }
-        result.sort(Comparator.comparing(snapshot -> snapshot.getMetadata().getPrometheusName()));
-        for (int i = 1; i < result.size(); i++) {
-            String name = result.get(i).getMetadata().getPrometheusName();
-            if (name.equals(result.get(i - 1).getMetadata().getPrometheusName())) {
-                throw new IllegalStateException(name + ": duplicate metric name.");
+        if (misfits != null) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    collectInto(current.owners[i], result);
+                }
             }
         }
+        CollectedRegistry.sortRefusingDuplicates(result);
         return result;
     }
 
