@@ -33,7 +33,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * <p>
  * Every scrape reads each meter once, whatever path it takes:
  * <ul>
- * <li>a format or filter the layout does not serve goes to the {@link ClientExposition} (one client scrape);</li>
+ * <li>a format or filter the layout does not serve, or a layout that leaves everything to the client (a registry
+ * state the client refuses, a meter class the rules do not know), goes to the {@link ClientExposition} (one client
+ * scrape);</li>
  * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once
  * ({@link CollectedRegistry}); the new layout is built from that read and this scrape is written from it by the
  * client's writer;</li>
@@ -42,10 +44,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * formatted values go into a buffer, merging in, at their sorted places, the families of collectors that are not
  * Micrometer's and of the names the layout leaves to the client.</li>
  * </ul>
- * The one exception: a name whose values stop fitting the layout during a scrape (a custom meter whose
- * measurements changed, buckets or quantiles that changed) is collected again by its own collector for that scrape;
- * its meters (never a gauge, counter or function meter) are read twice once, and the name is left to the client from
- * then on.
+ * The one exception: when the values of a name stop fitting the layout during a scrape (a custom meter whose
+ * measurements changed, buckets or quantiles that changed), that name's collector is collected for that scrape, so
+ * its meters (never gauges, counters or function meters, which always fit) are read a second time, once; the name
+ * is left to the client while its collector stays registered.
  * <p>
  * Thread safety: the layout is immutable and published through a volatile field; builds are serialised; each
  * scrape has its own {@link ScrapeValues} and buffer (one spare buffer is kept for reuse, handed over atomically).
