@@ -12,7 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * Every collector of the registry collected once, as {@code PrometheusRegistry.scrape()} does: the one read a layout
- * is built from, and what the scrape that built it writes. The Micrometer collectors are taken from one copy of the
+ * is built from, and the values the scrape that built it writes. The Micrometer collectors are taken from one copy of the
  * registry's list, so a name removed and registered again while this runs is seen either before or after, never
  * both.
  */
@@ -68,6 +68,25 @@ final class CollectedRegistry {
         }
         sortRefusingDuplicates(result);
         return new MetricSnapshots(result);
+    }
+
+    /**
+     * The snapshots a layout does not write itself: those of the collectors that are not Micrometer's and of the
+     * Micrometer collectors it leaves to the client, sorted by name; refuses duplicate names as the client does.
+     */
+    List<MetricSnapshot> others(List<MultiCollector> clientCollectors) {
+        List<MetricSnapshot> result = new ArrayList<>(foreignSnapshots);
+        for (MultiCollector collector : clientCollectors) {
+            for (int i = 0; i < micrometerCollectors.size(); i++) {
+                if (micrometerCollectors.get(i) == collector) {
+                    for (MetricSnapshot snapshot : micrometerSnapshots.get(i)) {
+                        result.add(snapshot);
+                    }
+                }
+            }
+        }
+        sortRefusingDuplicates(result);
+        return result;
     }
 
     /** Sorts by name; a name twice fails the scrape with the client's message. */

@@ -37,8 +37,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * state the client refuses, a meter class the rules do not know), goes to the {@link ClientExposition} (one client
  * scrape);</li>
  * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once
- * ({@link CollectedRegistry}); the new layout is built from that read and this scrape is written from it by the
- * client's writer;</li>
+ * ({@link CollectedRegistry}); the new layout is built from that read, and this scrape is written from the same
+ * read, through the new layout (or by the client's writer when the layout leaves everything to the client);</li>
  * <li>otherwise the layout's sources read every meter into {@link ScrapeValues} first (as the client does, so that a
  * meter the client would refuse fails the scrape before any byte is written), then cached bytes and freshly
  * formatted values go into a buffer, merging in, at their sorted places, the families of collectors that are not
@@ -116,9 +116,60 @@ public final class FastExposition implements Exposition {
         if (current.clientOnly) {
             return client.render(format, sampleNames);
         }
+        ScrapeValues values = current.newValues();
+        boolean[] misfits = read(current, values);
+        return write(current, values, misfits, collectOthers(current, misfits), format.writer());
+    }
+
+    /** For tests: what the current layout writes itself and what it leaves to the client. */
+    String describeLayout() {
+        Layout current = layout;
+        return String.valueOf(current);
+    }
+
+    /**
+     * Builds the layout from one read of the registry and writes this scrape from that read; or, when another
+     * scrape built a fresh layout meanwhile, that layout.
+     */
+    private Rebuilt rebuild(ExpositionFormat format) throws IOException {
+        synchronized (buildLock) {
+            Layout current = layout;
+            if (isFresh(current)) {
+                return new Rebuilt(current, null);
+            }
+            // Read before collecting: a change during the read makes the new layout stale at once.
+            long generation = registry.generation();
+            CollectedRegistry collected = CollectedRegistry.collect(registry);
+            forcedToClient.retainAll(collected.micrometerCollectors);
+            LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
+            builtAt = System.nanoTime();
+            layout = built.layout();
+            if (built.values() == null) {
+                MetricSnapshots snapshots = collected.all();
+                return new Rebuilt(built.layout(), out -> format.writer().write(out, snapshots, format.escaping()));
+            }
+            List<MetricSnapshot> others = collected.others(built.layout().clientCollectors);
+            return new Rebuilt(built.layout(), write(built.layout(), built.values(), null, others, format.writer()));
+        }
+    }
+
+    private record Rebuilt(Layout layout, Body body) {
+    }
+
+    private boolean isFresh(Layout current) {
+        return current != null && current.generation == registry.generation()
+                && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
+    }
+
+    /**
+     * Writes the layout's families with {@code values}, skipping the misfit names', and the {@code others} at their
+     * sorted places, into a buffer; returns the body that hands the buffer over.
+     */
+    private Body write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
+            ExpositionFormatWriter writer) throws IOException {
         ByteSink sink = takeSink();
         try {
-            render(current, sink, format.writer());
+            write(current, values, misfits, others, writer, sink);
         } catch (IOException | RuntimeException | Error e) {
             returnSink(sink);
             throw e;
@@ -137,47 +188,9 @@ public final class FastExposition implements Exposition {
         };
     }
 
-    /** For tests: what the current layout writes itself and what it leaves to the client. */
-    String describeLayout() {
-        Layout current = layout;
-        return String.valueOf(current);
-    }
-
-    /**
-     * Builds the layout from one read of the registry and writes this scrape from that read; or, when another
-     * scrape built a fresh layout meanwhile, that layout.
-     */
-    private Rebuilt rebuild(ExpositionFormat format) {
-        synchronized (buildLock) {
-            Layout current = layout;
-            if (isFresh(current)) {
-                return new Rebuilt(current, null);
-            }
-            // Read before collecting: a change during the read makes the new layout stale at once.
-            long generation = registry.generation();
-            CollectedRegistry collected = CollectedRegistry.collect(registry);
-            forcedToClient.retainAll(collected.micrometerCollectors);
-            current = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
-            builtAt = System.nanoTime();
-            layout = current;
-            MetricSnapshots snapshots = collected.all();
-            return new Rebuilt(current, out -> format.writer().write(out, snapshots, format.escaping()));
-        }
-    }
-
-    private record Rebuilt(Layout layout, Body body) {
-    }
-
-    private boolean isFresh(Layout current) {
-        return current != null && current.generation == registry.generation()
-                && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
-    }
-
-    private void render(Layout current, ByteSink out, ExpositionFormatWriter writer) throws IOException {
+    private void write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
+            ExpositionFormatWriter writer, ByteSink out) throws IOException {
         boolean openMetricsFormat = writer == openMetrics;
-        ScrapeValues values = current.newValues();
-        boolean[] misfits = read(current, values);
-        List<MetricSnapshot> others = collectOthers(current, misfits);
         Family[] families = current.families;
         int f = 0;
         int o = 0;

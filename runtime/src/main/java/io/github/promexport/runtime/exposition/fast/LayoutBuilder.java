@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.github.promexport.runtime.exposition.fast.Families.Family;
 import io.github.promexport.runtime.exposition.fast.Families.HistogramFamily;
@@ -18,6 +19,7 @@ import io.github.promexport.runtime.exposition.fast.Families.ScalarFamily;
 import io.github.promexport.runtime.exposition.fast.Families.SummaryFamily;
 import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedFamily;
 import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedPoint;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
 import io.github.promexport.runtime.exposition.fast.Sources.CustomMeterSource;
 import io.github.promexport.runtime.exposition.fast.Sources.DistributionSummarySource;
 import io.github.promexport.runtime.exposition.fast.Sources.HistogramSupportSource;
@@ -69,6 +71,8 @@ final class LayoutBuilder {
     private final List<Family> families = new ArrayList<>();
     private final Map<Family, Integer> familyOwners = new IdentityHashMap<>();
     private final List<MultiCollector> owners = new ArrayList<>();
+    /** Copy the values of the read the layout is built from into the layout's slots. */
+    private final List<Consumer<ScrapeValues>> fills = new ArrayList<>();
 
     private LayoutBuilder(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
             CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
@@ -84,9 +88,25 @@ final class LayoutBuilder {
      * @param generation the registry generation read before {@code collected} was: any later change makes the
      *        layout stale
      */
-    static Layout build(long generation, PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
+    static Built build(long generation, PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
             CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
-        return new LayoutBuilder(meters, registry, collected, forcedToClient).build(generation);
+        LayoutBuilder builder = new LayoutBuilder(meters, registry, collected, forcedToClient);
+        Layout layout = builder.build(generation);
+        if (layout.clientOnly) {
+            return new Built(layout, null);
+        }
+        ScrapeValues values = layout.newValues();
+        for (Consumer<ScrapeValues> fill : builder.fills) {
+            fill.accept(values);
+        }
+        return new Built(layout, values);
+    }
+
+    /**
+     * A new layout and, unless it is client-only, the values of the read it was built from in its slots: the scrape
+     * that built it is written from them without reading any meter again.
+     */
+    record Built(Layout layout, ScrapeValues values) {
     }
 
     private Layout build(long generation) {
@@ -179,6 +199,7 @@ final class LayoutBuilder {
     private boolean plan(Map<String, PredictedFamily> predicted, MultiCollector owner) {
         List<Family> nameFamilies = new ArrayList<>();
         List<Source> nameSources = new ArrayList<>();
+        List<Consumer<ScrapeValues>> nameFills = new ArrayList<>();
         for (Map.Entry<String, PredictedFamily> named : predicted.entrySet()) {
             PredictedFamily family = named.getValue();
             MetricSnapshot snapshot = snapshotByName.get(named.getKey());
@@ -210,8 +231,9 @@ final class LayoutBuilder {
                 ordered[position] = point;
                 labels[position] = pointLabels;
             }
-            Family planned = family.type.isScalar() ? scalarFamily(snapshot, family.type, labels, ordered, nameSources)
-                    : distributionFamily(snapshot, labels, ordered, nameSources);
+            Family planned = family.type.isScalar()
+                    ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
+                    : distributionFamily(snapshot, labels, ordered, nameSources, nameFills);
             if (planned == null) {
                 return false;
             }
@@ -227,17 +249,28 @@ final class LayoutBuilder {
             sources.add(source);
             sourceOwners.add(ownerIndex);
         }
+        fills.addAll(nameFills);
         return true;
     }
 
     private static Family scalarFamily(MetricSnapshot snapshot, FamilyType type, Labels[] labels,
-            PredictedPoint[] ordered, List<Source> nameSources) {
+            PredictedPoint[] ordered, List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
+        List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] slots = new int[ordered.length];
         for (int i = 0; i < ordered.length; i++) {
-            slots[i] = ordered[i].slot;
+            int slot = ordered[i].slot;
+            slots[i] = slot;
             Source source = scalarSource(ordered[i]);
             if (source != null) {
                 nameSources.add(source);
+            }
+            DataPointSnapshot point = points.get(i);
+            if (point instanceof CounterSnapshot.CounterDataPointSnapshot) {
+                double value = ((CounterSnapshot.CounterDataPointSnapshot) point).getValue();
+                nameFills.add(values -> values.scalars[slot] = value);
+            } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot) {
+                double value = ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
+                nameFills.add(values -> values.scalars[slot] = value);
             }
         }
         return new ScalarFamily(snapshot.getMetadata(), type, labels, slots);
@@ -245,7 +278,7 @@ final class LayoutBuilder {
 
     /** A histogram or summary family with the buckets or quantiles of the snapshot; null when they do not fit. */
     private static Family distributionFamily(MetricSnapshot snapshot, Labels[] labels, PredictedPoint[] ordered,
-            List<Source> nameSources) {
+            List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
         List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] distributions = new int[ordered.length];
         double[][] shapes = new double[ordered.length][];
@@ -269,6 +302,8 @@ final class LayoutBuilder {
                 }
                 shape = new Shape(bounds, null);
                 shapes[i] = bounds;
+                nameFills.add(histogramFill((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i),
+                        point.distribution));
             } else {
                 if (!(points.get(i) instanceof SummarySnapshot.SummaryDataPointSnapshot)) {
                     return null;
@@ -280,6 +315,8 @@ final class LayoutBuilder {
                 }
                 shape = new Shape(null, qs);
                 shapes[i] = qs;
+                nameFills.add(summaryFill((SummarySnapshot.SummaryDataPointSnapshot) points.get(i),
+                        point.distribution));
             }
             nameSources.add(distributionSource(point, shape));
         }
@@ -288,6 +325,37 @@ final class LayoutBuilder {
                     labels, shapes, distributions);
         }
         return new SummaryFamily(snapshot.getMetadata(), labels, shapes, distributions);
+    }
+
+    /** The values the writer takes from a histogram data point: cumulated buckets, count and sum when present. */
+    private static Consumer<ScrapeValues> histogramFill(HistogramSnapshot.HistogramDataPointSnapshot point,
+            int distribution) {
+        return values -> {
+            Distribution d = values.distributions[distribution];
+            ClassicHistogramBuckets buckets = point.getClassicBuckets();
+            long[] cumulative = d.cumulative(buckets.size());
+            long running = 0;
+            for (int b = 0; b < cumulative.length; b++) {
+                running += buckets.getCount(b);
+                cumulative[b] = running;
+            }
+            d.count = point.hasCount() ? point.getCount() : -1;
+            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+        };
+    }
+
+    /** The values the writer takes from a summary data point: quantiles, count and sum when present. */
+    private static Consumer<ScrapeValues> summaryFill(SummarySnapshot.SummaryDataPointSnapshot point, int distribution) {
+        return values -> {
+            Distribution d = values.distributions[distribution];
+            Quantiles quantiles = point.getQuantiles();
+            double[] result = d.quantiles(quantiles.size());
+            for (int q = 0; q < result.length; q++) {
+                result[q] = quantiles.get(q).getValue();
+            }
+            d.count = point.hasCount() ? point.getCount() : -1;
+            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+        };
     }
 
     private static boolean hasExemplars(DataPointSnapshot point) {
