@@ -1,11 +1,11 @@
 package io.github.promexport.bench;
 
 import java.io.IOException;
-import java.util.List;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,11 +18,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.github.promexport.runtime.exposition.Exposition;
 import io.github.promexport.runtime.exposition.ExpositionFormat;
 import io.github.promexport.runtime.exposition.fast.FastExposition;
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -38,6 +39,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * <ul>
  * <li>{@code micrometer*}: {@code PrometheusMeterRegistry.scrape(out, contentType)}, snapshots plus writer;</li>
  * <li>{@code fast*}: our {@link FastExposition};</li>
+ * <li>{@code fastTextAfterMeterChange}: ours when a meter came or went since the last scrape, so that the layout is
+ * rebuilt (a counter is registered or removed before each scrape);</li>
  * <li>{@code bareWriter*}: the client's writer over snapshots built beforehand, the serialization limit;</li>
  * <li>{@code snapshotsOnly}: {@code PrometheusRegistry.scrape()}, building the snapshots alone;</li>
  * <li>{@code simpleclientText}: Micrometer's simpleclient registry, as Quarkus's own extension uses.</li>
@@ -61,6 +64,7 @@ public class ScrapeBenchmark {
     private OpenMetricsTextFormatWriter openMetrics;
     private MetricSnapshots snapshots;
     private io.micrometer.prometheus.PrometheusMeterRegistry simpleclient;
+    private Counter toggled;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -100,6 +104,17 @@ public class ScrapeBenchmark {
     @Benchmark
     public void fastOpenMetrics() throws IOException {
         exposition.render(fastOpenMetricsFormat, List.of()).writeTo(out);
+    }
+
+    @Benchmark
+    public void fastTextAfterMeterChange() throws IOException {
+        if (toggled == null) {
+            toggled = Counter.builder("bench.toggled").register(registry);
+        } else {
+            registry.remove(toggled);
+            toggled = null;
+        }
+        exposition.render(fastTextFormat, List.of()).writeTo(out);
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.github.promexport.runtime.exposition.fast;
 
-import io.github.promexport.runtime.exposition.fast.Sample.Distribution;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 
@@ -23,31 +23,25 @@ final class Families {
             this.name = TextSyntax.metadataName(metadata);
         }
 
-        abstract void write(ByteSink out, Sample sample, boolean openMetrics);
+        abstract void write(ByteSink out, ScrapeValues values, boolean openMetrics);
     }
 
     /** Counters, gauges and info: one line per data point. */
     static final class ScalarFamily extends Family {
-        enum Kind {
-            COUNTER,
-            GAUGE,
-            INFO
-        }
-
         private static final byte[] ONE = { '1' };
 
-        private final Kind kind;
+        private final FamilyType type;
         private final byte[] textHeader;
         private final byte[] openMetricsHeader;
         private final byte[][] prefixes;
         private final int[] slots;
 
-        ScalarFamily(MetricMetadata metadata, Kind kind, Labels[] labels, int[] slots) {
+        ScalarFamily(MetricMetadata metadata, FamilyType type, Labels[] labels, int[] slots) {
             super(metadata);
-            this.kind = kind;
+            this.type = type;
             this.slots = slots;
             String suffix;
-            switch (kind) {
+            switch (type) {
                 case COUNTER:
                     suffix = "_total";
                     textHeader = TextSyntax.textHeader(metadata, suffix, "counter");
@@ -70,12 +64,12 @@ final class Families {
         }
 
         @Override
-        void write(ByteSink out, Sample sample, boolean openMetrics) {
+        void write(ByteSink out, ScrapeValues values, boolean openMetrics) {
             out.write(openMetrics ? openMetricsHeader : textHeader);
-            double[] scalars = sample.scalars;
+            double[] scalars = values.scalars;
             for (int i = 0; i < prefixes.length; i++) {
                 out.write(prefixes[i]);
-                if (kind == Kind.INFO) {
+                if (type == FamilyType.INFO) {
                     out.write(ONE);
                 } else {
                     out.writeDouble(scalars[slots[i]]);
@@ -122,10 +116,10 @@ final class Families {
         }
 
         @Override
-        void write(ByteSink out, Sample sample, boolean openMetrics) {
+        void write(ByteSink out, ScrapeValues values, boolean openMetrics) {
             out.write(openMetrics ? openMetricsHeader : textHeader);
             for (int i = 0; i < distributions.length; i++) {
-                Distribution d = sample.distributions[distributions[i]];
+                Distribution d = values.distributions[distributions[i]];
                 byte[][] buckets = bucketPrefixes[i];
                 for (int b = 0; b < buckets.length; b++) {
                     out.write(buckets[b]);
@@ -151,7 +145,7 @@ final class Families {
                 // The text format has no _gcount and _gsum: the client appends them as two gauges.
                 boolean headerWritten = false;
                 for (int i = 0; i < distributions.length; i++) {
-                    Distribution d = sample.distributions[distributions[i]];
+                    Distribution d = values.distributions[distributions[i]];
                     if (d.count >= 0) {
                         if (!headerWritten) {
                             out.write(gcountHeader);
@@ -162,7 +156,7 @@ final class Families {
                 }
                 headerWritten = false;
                 for (int i = 0; i < distributions.length; i++) {
-                    Distribution d = sample.distributions[distributions[i]];
+                    Distribution d = values.distributions[distributions[i]];
                     if (!Double.isNaN(d.sum)) {
                         if (!headerWritten) {
                             out.write(gsumHeader);
@@ -215,10 +209,10 @@ final class Families {
         }
 
         @Override
-        void write(ByteSink out, Sample sample, boolean openMetrics) {
+        void write(ByteSink out, ScrapeValues values, boolean openMetrics) {
             boolean headerWritten = false;
             for (int i = 0; i < distributions.length; i++) {
-                Distribution d = sample.distributions[distributions[i]];
+                Distribution d = values.distributions[distributions[i]];
                 byte[][] quantiles = quantilePrefixes[i];
                 boolean hasCount = d.count >= 0;
                 boolean hasSum = !Double.isNaN(d.sum);

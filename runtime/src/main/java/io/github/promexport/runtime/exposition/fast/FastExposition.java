@@ -2,8 +2,10 @@ package io.github.promexport.runtime.exposition.fast;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +14,7 @@ import io.github.promexport.runtime.exposition.ClientExposition;
 import io.github.promexport.runtime.exposition.Exposition;
 import io.github.promexport.runtime.exposition.ExpositionFormat;
 import io.github.promexport.runtime.exposition.fast.Families.Family;
-import io.github.promexport.runtime.exposition.fast.Sample.LayoutMismatch;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.LayoutMismatch;
 import io.github.promexport.runtime.exposition.fast.Sources.Source;
 import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +22,6 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -30,13 +31,26 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * snapshots: the bytes are exactly those {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}
  * (Prometheus client 1.4.3, default escaping, no created timestamps) write for {@code registry.scrape()}.
  * <p>
- * A cached {@link Layout} holds everything but the values; it is rebuilt when meters come or go. Each scrape reads
- * every meter first (as the client does, so that a meter the client would refuse fails the scrape before any byte
- * is written), then writes cached bytes and freshly formatted values into a buffer, merging in, at their sorted
- * places, the families of collectors that are not Micrometer's and of meters the layout leaves to the client.
+ * Every scrape reads each meter once, whatever path it takes:
+ * <ul>
+ * <li>a format or filter the layout does not serve, or a layout that leaves everything to the client (a registry
+ * state the client refuses, a meter class the rules do not know), goes to the {@link ClientExposition} (one client
+ * scrape);</li>
+ * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once
+ * ({@link CollectedRegistry}); the new layout is built from that read, and this scrape is written from the same
+ * read, through the new layout (or by the client's writer when the layout leaves everything to the client);</li>
+ * <li>otherwise the layout's sources read every meter into {@link ScrapeValues} first (as the client does, so that a
+ * meter the client would refuse fails the scrape before any byte is written), then cached bytes and freshly
+ * formatted values go into a buffer, merging in, at their sorted places, the families of collectors that are not
+ * Micrometer's and of the names the layout leaves to the client.</li>
+ * </ul>
+ * The one exception: when the values of a name stop fitting the layout during a scrape (a custom meter whose
+ * measurements changed, buckets or quantiles that changed), that name's collector is collected for that scrape, so
+ * its meters (never gauges, counters or function meters, which always fit) are read a second time, once; the name
+ * is left to the client while its collector stays registered.
  * <p>
  * Thread safety: the layout is immutable and published through a volatile field; builds are serialised; each
- * scrape has its own {@link Sample} and buffer (one spare buffer is kept for reuse, handed over atomically).
+ * scrape has its own {@link ScrapeValues} and buffer (one spare buffer is kept for reuse, handed over atomically).
  */
 public final class FastExposition implements Exposition {
 
@@ -52,6 +66,8 @@ public final class FastExposition implements Exposition {
     private final ExpositionFormatWriter openMetrics;
     private final ClientExposition client;
     private final Object buildLock = new Object();
+    /** Names whose values stopped fitting a layout; left to the client while their collector is registered. */
+    private final Set<MultiCollector> forcedToClient = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final AtomicReference<ByteSink> spare = new AtomicReference<>();
     private volatile Layout layout;
     private volatile long builtAt;
@@ -89,17 +105,71 @@ public final class FastExposition implements Exposition {
                 || (format.writer() != text && format.writer() != openMetrics)) {
             return client.render(format, sampleNames);
         }
-        Layout current = currentLayout();
+        Layout current = layout;
+        if (!isFresh(current)) {
+            Rebuilt rebuilt = rebuild(format);
+            if (rebuilt.body != null) {
+                return rebuilt.body;
+            }
+            current = rebuilt.layout;
+        }
         if (current.clientOnly) {
             return client.render(format, sampleNames);
         }
+        ScrapeValues values = current.newValues();
+        boolean[] misfits = read(current, values);
+        return write(current, values, misfits, collectOthers(current, misfits), format.writer());
+    }
+
+    /** For tests: what the current layout writes itself and what it leaves to the client. */
+    String describeLayout() {
+        Layout current = layout;
+        return String.valueOf(current);
+    }
+
+    /**
+     * Builds the layout from one read of the registry and writes this scrape from that read; or, when another
+     * scrape built a fresh layout meanwhile, that layout.
+     */
+    private Rebuilt rebuild(ExpositionFormat format) throws IOException {
+        synchronized (buildLock) {
+            Layout current = layout;
+            if (isFresh(current)) {
+                return new Rebuilt(current, null);
+            }
+            // Read before collecting: a change during the read makes the new layout stale at once.
+            long generation = registry.generation();
+            CollectedRegistry collected = CollectedRegistry.collect(registry);
+            forcedToClient.retainAll(collected.micrometerCollectors);
+            LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
+            builtAt = System.nanoTime();
+            layout = built.layout();
+            if (built.values() == null) {
+                MetricSnapshots snapshots = collected.all();
+                return new Rebuilt(built.layout(), out -> format.writer().write(out, snapshots, format.escaping()));
+            }
+            List<MetricSnapshot> others = collected.others(built.layout().clientCollectors);
+            return new Rebuilt(built.layout(), write(built.layout(), built.values(), null, others, format.writer()));
+        }
+    }
+
+    private record Rebuilt(Layout layout, Body body) {
+    }
+
+    private boolean isFresh(Layout current) {
+        return current != null && current.generation == registry.generation()
+                && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
+    }
+
+    /**
+     * Writes the layout's families with {@code values}, skipping the misfit names', and the {@code others} at their
+     * sorted places, into a buffer; returns the body that hands the buffer over.
+     */
+    private Body write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
+            ExpositionFormatWriter writer) throws IOException {
         ByteSink sink = takeSink();
         try {
-            render(current, sink, format.writer());
-        } catch (LayoutMismatch e) {
-            invalidate(current);
-            returnSink(sink);
-            return client.render(format, sampleNames);
+            write(current, values, misfits, others, writer, sink);
         } catch (IOException | RuntimeException | Error e) {
             returnSink(sink);
             throw e;
@@ -118,56 +188,19 @@ public final class FastExposition implements Exposition {
         };
     }
 
-    /** For tests: what the current layout writes itself and what it leaves to the client. */
-    String describeLayout() {
-        Layout current = currentLayout();
-        return "clientOnly=" + current.clientOnly + " families=" + current.families.length + " clientCollectors="
-                + current.clientCollectors.size();
-    }
-
-    private Layout currentLayout() {
-        Layout current = layout;
-        if (isFresh(current)) {
-            return current;
-        }
-        synchronized (buildLock) {
-            current = layout;
-            if (isFresh(current)) {
-                return current;
-            }
-            builtAt = System.nanoTime();
-            current = Layout.build(meters, registry);
-            layout = current;
-            return current;
-        }
-    }
-
-    private boolean isFresh(Layout current) {
-        return current != null && current.generation == registry.generation()
-                && !(current.retry && System.nanoTime() - builtAt > RETRY_NANOS);
-    }
-
-    private void invalidate(Layout stale) {
-        synchronized (buildLock) {
-            if (layout == stale) {
-                layout = null;
-            }
-        }
-    }
-
-    private void render(Layout current, ByteSink out, ExpositionFormatWriter writer) throws IOException {
+    private void write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
+            ExpositionFormatWriter writer, ByteSink out) throws IOException {
         boolean openMetricsFormat = writer == openMetrics;
-        Sample sample = current.newSample();
-        for (Source source : current.sources) {
-            source.sample(sample);
-        }
-        List<MetricSnapshot> others = collectOthers(current);
         Family[] families = current.families;
         int f = 0;
         int o = 0;
         while (f < families.length || o < others.size()) {
+            if (f < families.length && misfits != null && misfits[current.familyOwners[f]]) {
+                f++;
+                continue;
+            }
             if (o == others.size()) {
-                families[f++].write(out, sample, openMetricsFormat);
+                families[f++].write(out, values, openMetricsFormat);
                 continue;
             }
             String otherName = others.get(o).getMetadata().getPrometheusName();
@@ -176,7 +209,7 @@ public final class FastExposition implements Exposition {
                 throw new IllegalStateException(otherName + ": duplicate metric name.");
             }
             if (order < 0) {
-                families[f++].write(out, sample, openMetricsFormat);
+                families[f++].write(out, values, openMetricsFormat);
             } else {
                 writeWithClient(out, others.get(o++), writer, openMetricsFormat);
             }
@@ -186,33 +219,65 @@ public final class FastExposition implements Exposition {
         }
     }
 
-    /** Snapshots of collectors that are not Micrometer's and of the meters the layout leaves to the client. */
-    private List<MetricSnapshot> collectOthers(Layout current) {
-        List<Collector> collectors = registry.foreignCollectors();
-        List<MultiCollector> multiCollectors = registry.foreignMultiCollectors();
-        if (collectors.isEmpty() && multiCollectors.isEmpty() && current.clientCollectors.isEmpty()) {
+    /**
+     * Reads every meter of the layout once. Returns {@code null}, or, when the values of some names no longer fit
+     * the layout, which of {@link Layout#owners} must be written by the client this time (and from now on).
+     */
+    private boolean[] read(Layout current, ScrapeValues values) {
+        boolean[] misfits = null;
+        Source[] sources = current.sources;
+        for (int i = 0; i < sources.length; i++) {
+            try {
+                sources[i].read(values);
+            } catch (LayoutMismatch e) {
+                // Keep reading: the other names' values are good, and reading them again would read them twice.
+                if (misfits == null) {
+                    misfits = new boolean[current.owners.length];
+                }
+                misfits[current.sourceOwners[i]] = true;
+            }
+        }
+        if (misfits != null) {
+            leaveToClient(current, misfits);
+        }
+        return misfits;
+    }
+
+    private void leaveToClient(Layout stale, boolean[] misfits) {
+        synchronized (buildLock) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    forcedToClient.add(stale.owners[i]);
+                }
+            }
+            if (layout == stale) {
+                layout = null;
+            }
+        }
+    }
+
+    /**
+     * Snapshots of collectors that are not Micrometer's, of the names the layout leaves to the client and of the
+     * misfits of this scrape.
+     */
+    private List<MetricSnapshot> collectOthers(Layout current, boolean[] misfits) {
+        if (registry.foreignCollectors().isEmpty() && registry.foreignMultiCollectors().isEmpty()
+                && current.clientCollectors.isEmpty() && misfits == null) {
             return List.of();
         }
         List<MetricSnapshot> result = new ArrayList<>();
-        for (Collector collector : collectors) {
-            MetricSnapshot snapshot = collector.collect();
-            if (snapshot != null) {
-                result.add(snapshot);
-            }
-        }
-        for (MultiCollector collector : multiCollectors) {
-            collectInto(collector, result);
-        }
+        CollectedRegistry.collectForeign(registry, result);
         for (MultiCollector collector : current.clientCollectors) {
             collectInto(collector, result);
         }
-        result.sort(Comparator.comparing(snapshot -> snapshot.getMetadata().getPrometheusName()));
-        for (int i = 1; i < result.size(); i++) {
-            String name = result.get(i).getMetadata().getPrometheusName();
-            if (name.equals(result.get(i - 1).getMetadata().getPrometheusName())) {
-                throw new IllegalStateException(name + ": duplicate metric name.");
+        if (misfits != null) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    collectInto(current.owners[i], result);
+                }
             }
         }
+        CollectedRegistry.sortRefusingDuplicates(result);
         return result;
     }
 

@@ -4,8 +4,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 import java.util.Iterator;
 
-import io.github.promexport.runtime.exposition.fast.Sample.Distribution;
-import io.github.promexport.runtime.exposition.fast.Sample.LayoutMismatch;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.LayoutMismatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -21,15 +21,19 @@ import io.micrometer.prometheusmetrics.PrometheusDistributionSummary;
 
 /**
  * Reads one meter per scrape, exactly as {@code PrometheusMeterRegistry} 1.16.3's collector children do (same
- * calls, same order, same conversions), into a {@link Sample}. Each source writes the slots the layout gave it.
+ * calls, same order, same conversions), into the slots of {@link ScrapeValues} the layout gave it. Each source
+ * calls its meter's value functions once per scrape; counters, gauges and function counters are one-line
+ * functions, meters with several values small classes.
  */
 final class Sources {
 
     private Sources() {
     }
 
-    abstract static class Source {
-        abstract void sample(Sample sample);
+    /** Reads one meter into the scrape's values. */
+    @FunctionalInterface
+    interface Source {
+        void read(ScrapeValues values);
     }
 
     /** {@code CounterDataPointSnapshot.validate}: the client refuses the whole scrape. */
@@ -40,53 +44,32 @@ final class Sources {
         return value;
     }
 
-    static final class CounterSource extends Source {
-        private final Counter counter;
-        private final int slot;
-
-        CounterSource(Counter counter, int slot) {
-            this.counter = counter;
-            this.slot = slot;
-        }
-
-        @Override
-        void sample(Sample sample) {
-            sample.scalars[slot] = counterValue(counter.count());
-        }
+    /** {@code newCounter}. */
+    static Source counter(Counter counter, int slot) {
+        return values -> values.scalars[slot] = counterValue(counter.count());
     }
 
-    static final class FunctionCounterSource extends Source {
-        private final FunctionCounter counter;
-        private final int slot;
-
-        FunctionCounterSource(FunctionCounter counter, int slot) {
-            this.counter = counter;
-            this.slot = slot;
-        }
-
-        @Override
-        void sample(Sample sample) {
-            sample.scalars[slot] = counterValue(counter.count());
-        }
+    /** {@code newFunctionCounter}. */
+    static Source functionCounter(FunctionCounter counter, int slot) {
+        return values -> values.scalars[slot] = counterValue(counter.count());
     }
 
-    static final class GaugeSource extends Source {
-        private final Gauge gauge;
-        private final int slot;
+    /** {@code newGauge}, also for time gauges (whose {@code value()} is already in the base unit). */
+    static Source gauge(Gauge gauge, int slot) {
+        return values -> values.scalars[slot] = gauge.value();
+    }
 
-        GaugeSource(Gauge gauge, int slot) {
-            this.gauge = gauge;
-            this.slot = slot;
-        }
-
-        @Override
-        void sample(Sample sample) {
-            sample.scalars[slot] = gauge.value();
-        }
+    /** {@code newFunctionTimer}: a summary without quantiles. */
+    static Source functionTimer(FunctionTimer timer, int distribution) {
+        return values -> {
+            Distribution d = values.distributions[distribution];
+            d.count = (long) timer.count();
+            d.sum = timer.totalTime(SECONDS);
+        };
     }
 
     /** {@code newMeter}: one value per measurement, in the meter's order. */
-    static final class CustomMeterSource extends Source {
+    static final class CustomMeterSource implements Source {
         private final Meter meter;
         private final Statistic[] statistics;
         private final int firstSlot;
@@ -98,7 +81,7 @@ final class Sources {
         }
 
         @Override
-        void sample(Sample sample) {
+        public void read(ScrapeValues values) {
             int i = 0;
             Iterator<Measurement> measurements = meter.measure().iterator();
             while (measurements.hasNext()) {
@@ -107,7 +90,7 @@ final class Sources {
                     throw new LayoutMismatch("measurements of " + meter.getId() + " changed");
                 }
                 double value = measurement.getValue();
-                sample.scalars[firstSlot + i] = isCounter(statistics[i]) ? counterValue(value) : value;
+                values.scalars[firstSlot + i] = isCounter(statistics[i]) ? counterValue(value) : value;
                 i++;
             }
             if (i != statistics.length) {
@@ -117,24 +100,6 @@ final class Sources {
 
         static boolean isCounter(Statistic statistic) {
             return statistic == Statistic.TOTAL || statistic == Statistic.TOTAL_TIME || statistic == Statistic.COUNT;
-        }
-    }
-
-    /** {@code newFunctionTimer}: a summary without quantiles. */
-    static final class FunctionTimerSource extends Source {
-        private final FunctionTimer timer;
-        private final int distribution;
-
-        FunctionTimerSource(FunctionTimer timer, int distribution) {
-            this.timer = timer;
-            this.distribution = distribution;
-        }
-
-        @Override
-        void sample(Sample sample) {
-            Distribution d = sample.distributions[distribution];
-            d.count = (long) timer.count();
-            d.sum = timer.totalTime(SECONDS);
         }
     }
 
@@ -153,7 +118,7 @@ final class Sources {
     }
 
     /** Timers and long task timers: {@code addDistributionStatisticSamples}, in seconds. */
-    static final class HistogramSupportSource extends Source {
+    static final class HistogramSupportSource implements Source {
         private final HistogramSupport meter;
         private final Shape shape;
         private final int distribution;
@@ -167,13 +132,13 @@ final class Sources {
         }
 
         @Override
-        void sample(Sample sample) {
+        public void read(ScrapeValues values) {
             HistogramSnapshot snapshot = meter.takeSnapshot();
             ValueAtPercentile[] percentiles = snapshot.percentileValues();
             CountAtBucket[] histogramCounts = snapshot.histogramCounts();
             long count = snapshot.count();
             double sum = snapshot.total(SECONDS);
-            Distribution d = sample.distributions[distribution];
+            Distribution d = values.distributions[distribution];
             d.count = count;
             d.sum = sum;
             if (histogramCounts.length == 0) {
@@ -181,12 +146,12 @@ final class Sources {
             } else {
                 buckets(d, shape, histogramCounts, count, true);
             }
-            sample.scalars[maxSlot] = snapshot.max(SECONDS);
+            values.scalars[maxSlot] = snapshot.max(SECONDS);
         }
     }
 
     /** {@code newDistributionSummary}: its own sequence of calls, no unit conversion. */
-    static final class DistributionSummarySource extends Source {
+    static final class DistributionSummarySource implements Source {
         private final PrometheusDistributionSummary summary;
         private final Shape shape;
         private final int distribution;
@@ -200,12 +165,12 @@ final class Sources {
         }
 
         @Override
-        void sample(Sample sample) {
+        public void read(ScrapeValues values) {
             ValueAtPercentile[] percentiles = summary.takeSnapshot().percentileValues();
             CountAtBucket[] histogramCounts = summary.histogramCounts();
             long count = summary.count();
             double sum = summary.totalAmount();
-            Distribution d = sample.distributions[distribution];
+            Distribution d = values.distributions[distribution];
             d.count = count;
             d.sum = sum;
             if (histogramCounts.length == 0) {
@@ -213,7 +178,7 @@ final class Sources {
             } else {
                 buckets(d, shape, histogramCounts, count, false);
             }
-            sample.scalars[maxSlot] = summary.max();
+            values.scalars[maxSlot] = summary.max();
         }
     }
 

@@ -91,7 +91,10 @@ final class TextSyntax {
             sb.append('{');
         }
         appendName(sb, name + suffix, false);
-        if (!labels.isEmpty() || extraLabel != null) {
+        // labels.size() rather than the client's labels.isEmpty(), which compares with Labels.EMPTY: the same
+        // answer, without a comparison per data point when a layout is built.
+        boolean hasLabels = labels.size() > 0;
+        if (hasLabels || extraLabel != null) {
             if (!metricInsideBraces) {
                 sb.append('{');
             }
@@ -105,7 +108,7 @@ final class TextSyntax {
                 sb.append('"');
             }
             if (extraLabel != null) {
-                if (!labels.isEmpty() || metricInsideBraces) {
+                if (hasLabels || metricInsideBraces) {
                     sb.append(',');
                 }
                 sb.append(extraLabel).append("=\"");

@@ -1,12 +1,16 @@
 package io.github.promexport.runtime.exposition.fast;
 
-/** The values one scrape read from the meters, before any byte is written. Owned by one scrape. */
-final class Sample {
+/**
+ * All values of one scrape, read from the meters before any byte is written: one slot per scalar data point and
+ * one {@link Distribution} per histogram or summary data point, at the indexes the layout gave them. Owned by one
+ * scrape.
+ */
+final class ScrapeValues {
 
     final double[] scalars;
     final Distribution[] distributions;
 
-    Sample(int scalarCount, int distributionCount) {
+    ScrapeValues(int scalarCount, int distributionCount) {
         scalars = new double[scalarCount];
         distributions = new Distribution[distributionCount];
         for (int i = 0; i < distributionCount; i++) {
@@ -41,7 +45,10 @@ final class Sample {
         }
     }
 
-    /** The meters no longer have the shape the layout was built for; the scrape takes the client path. */
+    /**
+     * A meter's values no longer have the shape the layout was built for (its buckets, quantiles or measurements
+     * changed); the families of its name are left to the client.
+     */
     static final class LayoutMismatch extends RuntimeException {
         LayoutMismatch(String message) {
             super(message, null, false, false);

@@ -1,0 +1,102 @@
+package io.github.promexport.runtime.exposition.fast;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/**
+ * Every collector of the registry collected once, as {@code PrometheusRegistry.scrape()} does: the one read a layout
+ * is built from, and the values the scrape that built it writes. The Micrometer collectors are taken from one copy of the
+ * registry's list, so a name removed and registered again while this runs is seen either before or after, never
+ * both.
+ */
+final class CollectedRegistry {
+
+    /** Micrometer's collectors, one per meter name, as registered when the read started. */
+    final List<MultiCollector> micrometerCollectors;
+    /** What each of {@link #micrometerCollectors} returned, at the same index. */
+    final List<MetricSnapshots> micrometerSnapshots;
+    private final List<MetricSnapshot> foreignSnapshots;
+
+    private CollectedRegistry(List<MultiCollector> micrometerCollectors, List<MetricSnapshots> micrometerSnapshots,
+            List<MetricSnapshot> foreignSnapshots) {
+        this.micrometerCollectors = micrometerCollectors;
+        this.micrometerSnapshots = micrometerSnapshots;
+        this.foreignSnapshots = foreignSnapshots;
+    }
+
+    /** Collects every collector once; fails as the client's scrape fails (a negative counter, a failing collector). */
+    static CollectedRegistry collect(TrackingPrometheusRegistry registry) {
+        List<MetricSnapshot> foreign = new ArrayList<>();
+        collectForeign(registry, foreign);
+        List<MultiCollector> collectors = List.copyOf(registry.micrometerCollectors());
+        List<MetricSnapshots> snapshots = new ArrayList<>(collectors.size());
+        for (MultiCollector collector : collectors) {
+            snapshots.add(collector.collect());
+        }
+        return new CollectedRegistry(collectors, snapshots, foreign);
+    }
+
+    /** Adds the snapshots of the collectors that are not Micrometer's. */
+    static void collectForeign(TrackingPrometheusRegistry registry, List<MetricSnapshot> result) {
+        for (Collector collector : registry.foreignCollectors()) {
+            MetricSnapshot snapshot = collector.collect();
+            if (snapshot != null) {
+                result.add(snapshot);
+            }
+        }
+        for (MultiCollector collector : registry.foreignMultiCollectors()) {
+            for (MetricSnapshot snapshot : collector.collect()) {
+                result.add(snapshot);
+            }
+        }
+    }
+
+    /** Everything collected, as the client's scrape returns it (sorted by name); refuses duplicate names as it does. */
+    MetricSnapshots all() {
+        List<MetricSnapshot> result = new ArrayList<>(foreignSnapshots);
+        for (MetricSnapshots snapshots : micrometerSnapshots) {
+            for (MetricSnapshot snapshot : snapshots) {
+                result.add(snapshot);
+            }
+        }
+        sortRefusingDuplicates(result);
+        return new MetricSnapshots(result);
+    }
+
+    /**
+     * The snapshots a layout does not write itself: those of the collectors that are not Micrometer's and of the
+     * Micrometer collectors it leaves to the client, sorted by name; refuses duplicate names as the client does.
+     */
+    List<MetricSnapshot> others(List<MultiCollector> clientCollectors) {
+        List<MetricSnapshot> result = new ArrayList<>(foreignSnapshots);
+        for (MultiCollector collector : clientCollectors) {
+            for (int i = 0; i < micrometerCollectors.size(); i++) {
+                if (micrometerCollectors.get(i) == collector) {
+                    for (MetricSnapshot snapshot : micrometerSnapshots.get(i)) {
+                        result.add(snapshot);
+                    }
+                }
+            }
+        }
+        sortRefusingDuplicates(result);
+        return result;
+    }
+
+    /** Sorts by name; a name twice fails the scrape with the client's message. */
+    static void sortRefusingDuplicates(List<MetricSnapshot> snapshots) {
+        snapshots.sort(Comparator.comparing(snapshot -> snapshot.getMetadata().getPrometheusName()));
+        for (int i = 1; i < snapshots.size(); i++) {
+            String name = snapshots.get(i).getMetadata().getPrometheusName();
+            if (name.equals(snapshots.get(i - 1).getMetadata().getPrometheusName())) {
+                throw new IllegalStateException(name + ": duplicate metric name.");
+            }
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.github.promexport.runtime.exposition.fast;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import io.github.promexport.runtime.exposition.fast.Families.Family;
+import io.github.promexport.runtime.exposition.fast.Families.HistogramFamily;
+import io.github.promexport.runtime.exposition.fast.Families.ScalarFamily;
+import io.github.promexport.runtime.exposition.fast.Families.SummaryFamily;
+import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedFamily;
+import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedPoint;
+import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
+import io.github.promexport.runtime.exposition.fast.Sources.CustomMeterSource;
+import io.github.promexport.runtime.exposition.fast.Sources.DistributionSummarySource;
+import io.github.promexport.runtime.exposition.fast.Sources.HistogramSupportSource;
+import io.github.promexport.runtime.exposition.fast.Sources.Shape;
+import io.github.promexport.runtime.exposition.fast.Sources.Source;
+import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.core.instrument.distribution.HistogramSupport;
+import io.micrometer.core.instrument.internal.DefaultMeter;
+import io.micrometer.prometheusmetrics.PrometheusDistributionSummary;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+
+/**
+ * Builds a {@link Layout} from one {@link CollectedRegistry} and the meter list, without reading any meter value:
+ * the meters of each name are run through the {@link FamilyRules}, and the prediction is checked against what the
+ * name's collector returned in that one read. Family names, types, help texts and data point order are taken from
+ * those snapshots, so the layout cannot disagree with the client about anything but values.
+ * <p>
+ * A name whose families do not match the prediction is left to the client ({@link Layout#clientCollectors}), as is
+ * every collector in {@code forcedToClient} (names whose values stopped fitting an earlier layout); a registry state
+ * the client itself refuses to scrape, or a meter class the rules do not know, gives a client-only layout.
+ */
+final class LayoutBuilder {
+
+    private final PrometheusMeterRegistry meters;
+    private final TrackingPrometheusRegistry registry;
+    private final CollectedRegistry collected;
+    private final Set<MultiCollector> forcedToClient;
+    private final Map<String, MetricSnapshot> snapshotByName = new HashMap<>();
+    private final Map<String, MultiCollector> ownerByName = new HashMap<>();
+    private final Map<MultiCollector, Set<String>> namesByOwner = new IdentityHashMap<>();
+    private final List<Source> sources = new ArrayList<>();
+    private final List<Integer> sourceOwners = new ArrayList<>();
+    private final List<Family> families = new ArrayList<>();
+    private final Map<Family, Integer> familyOwners = new IdentityHashMap<>();
+    private final List<MultiCollector> owners = new ArrayList<>();
+    /** Copy the values of the read the layout is built from into the layout's slots. */
+    private final List<Consumer<ScrapeValues>> fills = new ArrayList<>();
+
+    private LayoutBuilder(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
+            CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
+        this.meters = meters;
+        this.registry = registry;
+        this.collected = collected;
+        this.forcedToClient = forcedToClient;
+    }
+
+    /**
+     * The layout for the registry as {@code collected} saw it.
+     *
+     * @param generation the registry generation read before {@code collected} was: any later change makes the
+     *        layout stale
+     */
+    static Built build(long generation, PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
+            CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
+        LayoutBuilder builder = new LayoutBuilder(meters, registry, collected, forcedToClient);
+        Layout layout = builder.build(generation);
+        if (layout.clientOnly) {
+            return new Built(layout, null);
+        }
+        ScrapeValues values = layout.newValues();
+        for (Consumer<ScrapeValues> fill : builder.fills) {
+            fill.accept(values);
+        }
+        return new Built(layout, values);
+    }
+
+    /**
+     * A new layout and, unless it is client-only, the values of the read it was built from in its slots: the scrape
+     * that built it is written from them without reading any meter again.
+     */
+    record Built(Layout layout, ScrapeValues values) {
+    }
+
+    private Layout build(long generation) {
+        for (int i = 0; i < collected.micrometerCollectors.size(); i++) {
+            MultiCollector collector = collected.micrometerCollectors.get(i);
+            Set<String> names = new TreeSet<>();
+            for (MetricSnapshot snapshot : collected.micrometerSnapshots.get(i)) {
+                String name = snapshot.getMetadata().getPrometheusName();
+                if (snapshotByName.put(name, snapshot) != null) {
+                    // Two meter names share a family name: the client refuses every scrape.
+                    return Layout.clientOnly(generation, false);
+                }
+                ownerByName.put(name, collector);
+                names.add(name);
+            }
+            namesByOwner.put(collector, names);
+        }
+
+        NamingConvention convention = meters.config().namingConvention();
+        Map<String, List<Meter>> groups = new TreeMap<>();
+        for (Meter meter : meters.getMeters()) {
+            if (!registry.registrationFailed(meter.getId())) {
+                groups.computeIfAbsent(meter.getId().getConventionName(convention), n -> new ArrayList<>()).add(meter);
+            }
+        }
+
+        FamilyRules rules = new FamilyRules(convention);
+        Set<MultiCollector> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<MultiCollector> clientCollectors = new ArrayList<>();
+        for (Map.Entry<String, List<Meter>> group : groups.entrySet()) {
+            Map<String, PredictedFamily> predicted = new LinkedHashMap<>();
+            for (Meter meter : group.getValue()) {
+                if (!rules.predict(group.getKey(), meter, predicted)) {
+                    return Layout.clientOnly(generation, false);
+                }
+            }
+            if (predicted.isEmpty()) {
+                // Custom meters without measurements: no families, here or in the client.
+                continue;
+            }
+            MultiCollector owner = ownerOf(predicted);
+            if (owner == null) {
+                // Meters without their collector: a registration under way, or one Micrometer refused without
+                // telling us. Leave everything to the client and look again soon.
+                return Layout.clientOnly(generation, true);
+            }
+            if (!claimed.add(owner)) {
+                return Layout.clientOnly(generation, true);
+            }
+            if (forcedToClient.contains(owner) || !plan(predicted, owner)) {
+                clientCollectors.add(owner);
+            }
+        }
+        for (MultiCollector collector : collected.micrometerCollectors) {
+            if (!claimed.contains(collector)) {
+                clientCollectors.add(collector);
+            }
+        }
+        families.sort(Comparator.comparing(family -> family.name));
+        int[] familyOwnerIndexes = new int[families.size()];
+        for (int i = 0; i < familyOwnerIndexes.length; i++) {
+            familyOwnerIndexes[i] = familyOwners.get(families.get(i));
+        }
+        int[] sourceOwnerIndexes = sourceOwners.stream().mapToInt(Integer::intValue).toArray();
+        return new Layout(generation, sources.toArray(new Source[0]), sourceOwnerIndexes,
+                families.toArray(new Family[0]), familyOwnerIndexes, owners.toArray(new MultiCollector[0]),
+                List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount());
+    }
+
+    /** The one collector that returned exactly the predicted families, or {@code null}. */
+    private MultiCollector ownerOf(Map<String, PredictedFamily> predicted) {
+        MultiCollector owner = null;
+        for (String name : predicted.keySet()) {
+            MultiCollector candidate = ownerByName.get(name);
+            if (candidate == null || (owner != null && owner != candidate)) {
+                return null;
+            }
+            owner = candidate;
+        }
+        if (owner == null || !namesByOwner.get(owner).equals(new TreeSet<>(predicted.keySet()))) {
+            return null;
+        }
+        return owner;
+    }
+
+    /**
+     * Matches every predicted data point to one of the collector's, in the collector's order, and adds the name's
+     * families and sources; false (and nothing added) when anything differs.
+     */
+    private boolean plan(Map<String, PredictedFamily> predicted, MultiCollector owner) {
+        List<Family> nameFamilies = new ArrayList<>();
+        List<Source> nameSources = new ArrayList<>();
+        List<Consumer<ScrapeValues>> nameFills = new ArrayList<>();
+        for (Map.Entry<String, PredictedFamily> named : predicted.entrySet()) {
+            PredictedFamily family = named.getValue();
+            MetricSnapshot snapshot = snapshotByName.get(named.getKey());
+            List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
+            if (family.conflicting || points.size() != family.points.size() || !family.type.matches(snapshot)) {
+                return false;
+            }
+            Map<Labels, Integer> positions = new HashMap<>();
+            for (int i = 0; i < points.size(); i++) {
+                DataPointSnapshot point = points.get(i);
+                if (point.hasScrapeTimestamp() || hasExemplars(point)) {
+                    return false;
+                }
+                positions.put(point.getLabels(), i);
+            }
+            Labels[] labels = new Labels[points.size()];
+            PredictedPoint[] ordered = new PredictedPoint[points.size()];
+            for (PredictedPoint point : family.points) {
+                Labels pointLabels;
+                try {
+                    pointLabels = Labels.of(point.keys, point.values);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+                Integer position = positions.get(pointLabels);
+                if (position == null || ordered[position] != null) {
+                    return false;
+                }
+                ordered[position] = point;
+                labels[position] = pointLabels;
+            }
+            Family planned = family.type.isScalar()
+                    ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
+                    : distributionFamily(snapshot, labels, ordered, nameSources, nameFills);
+            if (planned == null) {
+                return false;
+            }
+            nameFamilies.add(planned);
+        }
+        int ownerIndex = owners.size();
+        owners.add(owner);
+        for (Family family : nameFamilies) {
+            families.add(family);
+            familyOwners.put(family, ownerIndex);
+        }
+        for (Source source : nameSources) {
+            sources.add(source);
+            sourceOwners.add(ownerIndex);
+        }
+        fills.addAll(nameFills);
+        return true;
+    }
+
+    private static Family scalarFamily(MetricSnapshot snapshot, FamilyType type, Labels[] labels,
+            PredictedPoint[] ordered, List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
+        List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
+        int[] slots = new int[ordered.length];
+        for (int i = 0; i < ordered.length; i++) {
+            int slot = ordered[i].slot;
+            slots[i] = slot;
+            Source source = scalarSource(ordered[i]);
+            if (source != null) {
+                nameSources.add(source);
+            }
+            DataPointSnapshot point = points.get(i);
+            if (point instanceof CounterSnapshot.CounterDataPointSnapshot) {
+                double value = ((CounterSnapshot.CounterDataPointSnapshot) point).getValue();
+                nameFills.add(values -> values.scalars[slot] = value);
+            } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot) {
+                double value = ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
+                nameFills.add(values -> values.scalars[slot] = value);
+            }
+        }
+        return new ScalarFamily(snapshot.getMetadata(), type, labels, slots);
+    }
+
+    /** A histogram or summary family with the buckets or quantiles of the snapshot; null when they do not fit. */
+    private static Family distributionFamily(MetricSnapshot snapshot, Labels[] labels, PredictedPoint[] ordered,
+            List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
+        List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
+        int[] distributions = new int[ordered.length];
+        double[][] shapes = new double[ordered.length][];
+        boolean histogram = snapshot instanceof HistogramSnapshot;
+        for (int i = 0; i < ordered.length; i++) {
+            PredictedPoint point = ordered[i];
+            distributions[i] = point.distribution;
+            Shape shape;
+            if (histogram) {
+                if (!(points.get(i) instanceof HistogramSnapshot.HistogramDataPointSnapshot)) {
+                    return null;
+                }
+                ClassicHistogramBuckets buckets = ((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i))
+                        .getClassicBuckets();
+                if (buckets.isEmpty()) {
+                    return null;
+                }
+                double[] bounds = new double[buckets.size()];
+                for (int b = 0; b < bounds.length; b++) {
+                    bounds[b] = buckets.getUpperBound(b);
+                }
+                shape = new Shape(bounds, null);
+                shapes[i] = bounds;
+                nameFills.add(histogramFill((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i),
+                        point.distribution));
+            } else {
+                if (!(points.get(i) instanceof SummarySnapshot.SummaryDataPointSnapshot)) {
+                    return null;
+                }
+                Quantiles quantiles = ((SummarySnapshot.SummaryDataPointSnapshot) points.get(i)).getQuantiles();
+                double[] qs = new double[quantiles.size()];
+                for (int q = 0; q < qs.length; q++) {
+                    qs[q] = quantiles.get(q).getQuantile();
+                }
+                shape = new Shape(null, qs);
+                shapes[i] = qs;
+                nameFills.add(summaryFill((SummarySnapshot.SummaryDataPointSnapshot) points.get(i),
+                        point.distribution));
+            }
+            nameSources.add(distributionSource(point, shape));
+        }
+        if (histogram) {
+            return new HistogramFamily(snapshot.getMetadata(), ((HistogramSnapshot) snapshot).isGaugeHistogram(),
+                    labels, shapes, distributions);
+        }
+        return new SummaryFamily(snapshot.getMetadata(), labels, shapes, distributions);
+    }
+
+    /** The values the writer takes from a histogram data point: cumulated buckets, count and sum when present. */
+    private static Consumer<ScrapeValues> histogramFill(HistogramSnapshot.HistogramDataPointSnapshot point,
+            int distribution) {
+        return values -> {
+            Distribution d = values.distributions[distribution];
+            ClassicHistogramBuckets buckets = point.getClassicBuckets();
+            long[] cumulative = d.cumulative(buckets.size());
+            long running = 0;
+            for (int b = 0; b < cumulative.length; b++) {
+                running += buckets.getCount(b);
+                cumulative[b] = running;
+            }
+            d.count = point.hasCount() ? point.getCount() : -1;
+            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+        };
+    }
+
+    /** The values the writer takes from a summary data point: quantiles, count and sum when present. */
+    private static Consumer<ScrapeValues> summaryFill(SummarySnapshot.SummaryDataPointSnapshot point, int distribution) {
+        return values -> {
+            Distribution d = values.distributions[distribution];
+            Quantiles quantiles = point.getQuantiles();
+            double[] result = d.quantiles(quantiles.size());
+            for (int q = 0; q < result.length; q++) {
+                result[q] = quantiles.get(q).getValue();
+            }
+            d.count = point.hasCount() ? point.getCount() : -1;
+            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+        };
+    }
+
+    private static boolean hasExemplars(DataPointSnapshot point) {
+        if (point instanceof CounterSnapshot.CounterDataPointSnapshot) {
+            return ((CounterSnapshot.CounterDataPointSnapshot) point).getExemplar() != null;
+        }
+        if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot) {
+            return ((GaugeSnapshot.GaugeDataPointSnapshot) point).getExemplar() != null;
+        }
+        if (point instanceof HistogramSnapshot.HistogramDataPointSnapshot) {
+            return ((HistogramSnapshot.HistogramDataPointSnapshot) point).getExemplars().size() > 0;
+        }
+        if (point instanceof SummarySnapshot.SummaryDataPointSnapshot) {
+            return ((SummarySnapshot.SummaryDataPointSnapshot) point).getExemplars().size() > 0;
+        }
+        return false;
+    }
+
+    /** The source of a scalar data point; {@code null} when another point's source fills the slot. */
+    private static Source scalarSource(PredictedPoint point) {
+        Meter meter = point.meter;
+        if (meter == null || point.slot < 0) {
+            return null;
+        }
+        if (meter instanceof Counter) {
+            return Sources.counter((Counter) meter, point.slot);
+        }
+        if (meter instanceof FunctionCounter) {
+            return Sources.functionCounter((FunctionCounter) meter, point.slot);
+        }
+        if (meter instanceof Gauge) {
+            return Sources.gauge((Gauge) meter, point.slot);
+        }
+        if (meter instanceof DefaultMeter) {
+            return new CustomMeterSource(meter, point.statistics, point.slot);
+        }
+        // The _max of a distribution: filled by the distribution's source.
+        return null;
+    }
+
+    private static Source distributionSource(PredictedPoint point, Shape shape) {
+        Meter meter = point.meter;
+        if (meter instanceof FunctionTimer) {
+            return Sources.functionTimer((FunctionTimer) meter, point.distribution);
+        }
+        if (meter instanceof PrometheusDistributionSummary) {
+            return new DistributionSummarySource((PrometheusDistributionSummary) meter, shape, point.distribution,
+                    point.slot);
+        }
+        return new HistogramSupportSource((HistogramSupport) meter, shape, point.distribution, point.slot);
+    }
+}
