@@ -57,9 +57,15 @@ final class VertxResponseOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        buffer.appendBytes(bytes, offset, length);
-        if (buffer.length() >= CHUNK) {
-            sendChunk();
+        // Split large writes: a writer that hands over a whole family at once must not put it in flight at once.
+        while (length > 0) {
+            int part = Math.min(length, CHUNK - buffer.length());
+            buffer.appendBytes(bytes, offset, part);
+            offset += part;
+            length -= part;
+            if (buffer.length() >= CHUNK) {
+                sendChunk();
+            }
         }
     }
 
