@@ -29,10 +29,11 @@ import io.netty.util.internal.PlatformDependent;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * Scrapers that request a large exposition (about 10 MB) and stop reading after the status line, on the main
+ * 120 scrapers that request a large exposition (about 10 MB) and stop reading after the status line, on the main
  * route and on the dedicated port. Each stalled response holds a bounded amount of direct memory (a few chunks,
- * not the exposition), the scrape threads waiting for them do not keep other scrapes from running, and both
- * endpoints serve normally once the readers hang up. The numbers are printed; run alone with
+ * not the exposition); the scrapes waiting for them neither keep other scrapes from running nor exceed the scrape
+ * threads' limit (the longest-stalled is evicted to make room), and both endpoints serve normally once the
+ * readers hang up. The numbers are printed; run alone with
  * {@code -Dtest=StalledReadersCostBoundedMemoryOnBothEndpointsTest}.
  */
 @Timeout(180)
@@ -41,14 +42,14 @@ class StalledReadersCostBoundedMemoryOnBothEndpointsTest {
     static final int SERIES = 50_000;
     /** A long label value, so that 50k series make a response larger than the loopback socket buffers. */
     static final String PADDING = "p".repeat(160);
-    static final int STALLED = 32;
+    static final int STALLED = 120;
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Http.class, ManySeries.class))
             .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0")
-            // Hanging up on 32 responses logs 32 stack traces today (scrapes abandoned by their client are to be
+            // Hanging up on 120 responses logs 120 stack traces today (scrapes abandoned by their client are to be
             // logged at DEBUG): keep them from slowing the next test's one-second probe.
             .overrideConfigKey("quarkus.log.category.\"io.github.promexport.runtime.scrape.Scraper\".level", "OFF");
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
+import io.github.promexport.runtime.scrape.ScrapeThreads;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -39,6 +40,8 @@ final class VertxResponseOutputStream extends OutputStream {
     private long inFlight;
     /** Guarded by {@link #lock}: the first write that failed, typically because the scraper hung up. */
     private Throwable failure;
+    /** Guarded by {@link #lock}: set when the scrape threads need this one's slot for another scrape. */
+    private boolean evicted;
     private Buffer buffer = Buffer.buffer(CHUNK);
     private boolean streaming;
     private boolean closed;
@@ -125,7 +128,7 @@ final class VertxResponseOutputStream extends OutputStream {
     private void awaitInFlightBelow(long limit) throws IOException {
         Drain drain = new Drain(limit, System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS));
         if (!drain.isReleasable()) {
-            try {
+            try (ScrapeThreads.Registration waiting = ScrapeThreads.waitingForReader(this::evict)) {
                 ForkJoinPool.managedBlock(drain);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -136,9 +139,21 @@ final class VertxResponseOutputStream extends OutputStream {
             if (failure != null) {
                 throw new IOException("The scraper closed the connection", failure);
             }
+            if (evicted) {
+                throw new IOException("Evicted to make room for another scrape: this scraper stopped reading while"
+                        + " every scrape slot was taken");
+            }
             if (inFlight >= limit) {
                 throw new IOException("The scraper read nothing for " + STALL_TIMEOUT_SECONDS + " s");
             }
+        }
+    }
+
+    /** Fails the wait at once: too many scrapes wait for readers, and this one has waited longest. */
+    private void evict() {
+        synchronized (lock) {
+            evicted = true;
+            lock.notifyAll();
         }
     }
 
@@ -171,7 +186,7 @@ final class VertxResponseOutputStream extends OutputStream {
         }
 
         private boolean releasable() {
-            return failure != null || inFlight < limit || System.nanoTime() - deadline >= 0;
+            return failure != null || evicted || inFlight < limit || System.nanoTime() - deadline >= 0;
         }
     }
 }
