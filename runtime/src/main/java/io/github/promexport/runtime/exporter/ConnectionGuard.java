@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -65,6 +66,12 @@ final class ConnectionGuard {
 
     /** The response to a request ended; a kept-alive connection waits for its next request. */
     void responseEnded(HttpConnection connection) {
+        if (!Context.isOnEventLoopThread()) {
+            // A response ended by a scrape thread may report its end there; the state belongs to the event loop,
+            // and this instance has only one, so any of its contexts runs there.
+            vertx.runOnContext(v -> responseEnded(connection));
+            return;
+        }
         if (open.contains(connection) && !waiting.containsKey(connection)) {
             startWaiting(connection, limits.idleTimeout().toMillis());
         }
