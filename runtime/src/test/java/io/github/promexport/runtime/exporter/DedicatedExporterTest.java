@@ -12,13 +12,17 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -192,6 +196,52 @@ class DedicatedExporterTest {
         } finally {
             other.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryScrapeSlotIsTaken() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        registry.register(() -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CounterSnapshot.builder().name("slow").dataPoint(CounterDataPointSnapshot.builder().value(1).build())
+                    .build();
+        });
+        URI metrics = startOnRandomPort().url();
+        List<Socket> waiting = new ArrayList<>();
+        try {
+            // Scrapes stuck in a collector hold their slots (they do not wait for a reader, so none is evicted).
+            HttpURLConnection rejected = null;
+            for (int i = 0; i < 200 && rejected == null; i++) {
+                Socket scrape = new Socket(LOOPBACK, exporter.address().getPort());
+                waiting.add(scrape);
+                scrape.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                if (i >= 60) {
+                    HttpURLConnection probe = open(metrics, "GET");
+                    probe.setReadTimeout(1000);
+                    try {
+                        if (probe.getResponseCode() == 503) {
+                            rejected = probe;
+                        }
+                    } catch (SocketTimeoutException e) {
+                        // Admitted: it waits like the others.
+                    }
+                }
+            }
+            assertTrue(rejected != null, "a scrape beyond the limit is rejected");
+            assertEquals("1", rejected.getHeaderField("Retry-After"));
+            assertTrue(body(rejected).startsWith("Metrics are unavailable: too many scrapes"));
+        } finally {
+            release.countDown();
+            for (Socket scrape : waiting) {
+                scrape.close();
+            }
+        }
+        assertEquals(200, open(metrics, "GET").getResponseCode(), "serves normally once the collector returns");
     }
 
     @Test
