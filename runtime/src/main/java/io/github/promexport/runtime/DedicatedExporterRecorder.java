@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.github.promexport.runtime.exporter.DedicatedExporter;
+import io.github.promexport.runtime.exporter.ExporterLimits;
 import io.github.promexport.runtime.exporter.ExporterSettings;
 import io.github.promexport.runtime.scrape.ScrapeOutcomes;
 import io.github.promexport.runtime.scrape.Scraper;
@@ -18,6 +19,8 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 
 /**
  * Starts the dedicated exporter, or says where the metrics are when it is off in dev mode. The decisions live in
@@ -38,14 +41,15 @@ public class DedicatedExporterRecorder {
             ShutdownContext shutdown) {
         boolean test = launchMode == LaunchMode.TEST;
         Optional<ExporterSettings> settings = ExporterSettings.resolve(config.getValue(), test,
-                applicationPorts(test, managementEnabled));
+                applicationPorts(test, managementEnabled), explicitHttpHost());
         if (settings.isEmpty()) {
             return;
         }
         Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
                 String.class);
         Optional<DedicatedExporter> exporter = DedicatedExporter.start(
-                scraper.getValue().forEndpoint(ScrapeOutcomes.EXPORTER), settings.get(), applicationName);
+                scraper.getValue().forEndpoint(ScrapeOutcomes.EXPORTER), settings.get(), limitsLikeTheMainServer(),
+                applicationName);
         if (exporter.isEmpty()) {
             return;
         }
@@ -81,6 +85,31 @@ public class DedicatedExporterRecorder {
         }
         LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at http://%s:%d%s", key, host,
                 port, metricsPath);
+    }
+
+    /**
+     * {@code quarkus.http.host} when the application sets it, not Quarkus's default for it (which is the exporter's
+     * own default anyway: all interfaces in production, {@code localhost} in tests).
+     */
+    private static Optional<String> explicitHttpHost() {
+        if (!ConfigUtils.isPropertyPresent(ExporterSettings.HTTP_HOST_KEY)) {
+            return Optional.empty();
+        }
+        return ConfigProvider.getConfig().getOptionalValue(ExporterSettings.HTTP_HOST_KEY, String.class);
+    }
+
+    /**
+     * The exporter's limits, with the header and request-line limits of the application's own HTTP server
+     * ({@code quarkus.http.limits.*}), so an oversized request gets the same status on both endpoints.
+     */
+    private static ExporterLimits limitsLikeTheMainServer() {
+        Config config = ConfigProvider.getConfig();
+        int maxHeaderSize = config.getOptionalValue("quarkus.http.limits.max-header-size", String.class)
+                .map(size -> new MemorySizeConverter().convert(size).asBigInteger().intValueExact())
+                .orElse(ExporterLimits.DEFAULT_MAX_HEADER_SIZE);
+        int maxInitialLineLength = config.getOptionalValue("quarkus.http.limits.max-initial-line-length", Integer.class)
+                .orElse(ExporterLimits.DEFAULT_MAX_INITIAL_LINE_LENGTH);
+        return ExporterLimits.DEFAULTS.withHeaderLimits(maxHeaderSize, maxInitialLineLength);
     }
 
     /** The ports of the application's own servers, which a port range must skip, each with its key. */

@@ -54,8 +54,9 @@ public interface PrometheusExportConfig {
      * The address the exporter binds: a host name or an IP address of this host. `0.0.0.0` binds all IPv4
      * interfaces (and, on a dual-stack host, all IPv6 ones too).
      *
-     * Defaults like the management interface: all interfaces (`0.0.0.0`) in production and `localhost` in test
-     * mode. Example: `127.0.0.1`.
+     * When unset, the exporter binds `quarkus.http.host` if the application sets it (an application pinned to
+     * `127.0.0.1` keeps its metrics there too); otherwise all interfaces (`0.0.0.0`) in production and
+     * `localhost` in test mode, like the management interface. Example: `127.0.0.1`.
      */
     Optional<String> address();
 

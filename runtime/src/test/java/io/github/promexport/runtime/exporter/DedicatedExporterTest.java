@@ -9,16 +9,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.HttpURLConnection;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +40,8 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
 class DedicatedExporterTest {
 
@@ -133,7 +141,7 @@ class DedicatedExporterTest {
         assertEquals(200, connection.getResponseCode());
         assertEquals("chunked", connection.getHeaderField("Transfer-Encoding"));
         String body = body(connection);
-        assertTrue(body.length() > HttpServerScrapeExchange.BUFFER, () -> "length " + body.length());
+        assertTrue(body.length() > 64 * 1024, () -> "length " + body.length());
         assertTrue(body.contains("large_1999_total 1999.0"));
     }
 
@@ -161,8 +169,80 @@ class DedicatedExporterTest {
                 .filter(t -> t.getName().startsWith("prometheus-exporter-")).toList();
         assertFalse(threads.isEmpty());
         assertTrue(threads.stream().allMatch(Thread::isDaemon));
-        assertTrue(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("HTTP-Dispatcher"))
-                .allMatch(Thread::isDaemon));
+        assertTrue(threads.stream().anyMatch(t -> t.getName().equals("prometheus-exporter-eventloop-0")),
+                threads::toString);
+    }
+
+    @Test
+    void urlHostsAreWrittenAsAnOperatorWouldPasteThem() throws IOException {
+        assertEquals("0.0.0.0", DedicatedExporter.uriHost(InetAddress.getByName("0.0.0.0")));
+        assertEquals("127.0.0.1", DedicatedExporter.uriHost(InetAddress.getByName("127.0.0.1")));
+        assertEquals("[::]", DedicatedExporter.uriHost(InetAddress.getByName("::")));
+        assertEquals("[::1]", DedicatedExporter.uriHost(InetAddress.getByName("0:0:0:0:0:0:0:1")));
+        assertEquals("[fe80::1]", DedicatedExporter.uriHost(Inet6Address.getByAddress(null,
+                InetAddress.getByName("fe80::1").getAddress(), 1)));
+    }
+
+    @Test
+    void aPortHeldByAnotherVertxInstanceOfThisJvmIsBusy() throws Exception {
+        Vertx other = Vertx.vertx();
+        try {
+            HttpServer held = other.createHttpServer().requestHandler(request -> request.response().end("other"))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            int port = held.actualPort();
+            ExporterUnavailableException e = assertThrows(ExporterUnavailableException.class,
+                    () -> DedicatedExporter.start(scraper, settings(List.of(port), ExporterSettings.PORT_KEY,
+                            String.valueOf(port), true, Optional.empty()), Optional.empty()));
+            assertTrue(e.getMessage().contains("port " + port + " on 127.0.0.1 is busy"), e.getMessage());
+        } finally {
+            other.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenEveryScrapeSlotIsTaken() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        registry.register(() -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CounterSnapshot.builder().name("slow").dataPoint(CounterDataPointSnapshot.builder().value(1).build())
+                    .build();
+        });
+        URI metrics = startOnRandomPort().url();
+        List<Socket> waiting = new ArrayList<>();
+        try {
+            // Scrapes stuck in a collector hold their slots (they do not wait for a reader, so none is evicted).
+            HttpURLConnection rejected = null;
+            for (int i = 0; i < 200 && rejected == null; i++) {
+                Socket scrape = new Socket(LOOPBACK, exporter.address().getPort());
+                waiting.add(scrape);
+                scrape.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                if (i >= 60) {
+                    HttpURLConnection probe = open(metrics, "GET");
+                    probe.setReadTimeout(1000);
+                    try {
+                        if (probe.getResponseCode() == 503) {
+                            rejected = probe;
+                        }
+                    } catch (SocketTimeoutException e) {
+                        // Admitted: it waits like the others.
+                    }
+                }
+            }
+            assertTrue(rejected != null, "a scrape beyond the limit is rejected");
+            assertEquals("1", rejected.getHeaderField("Retry-After"));
+            assertTrue(body(rejected).startsWith("Metrics are unavailable: too many scrapes"));
+        } finally {
+            release.countDown();
+            for (Socket scrape : waiting) {
+                scrape.close();
+            }
+        }
+        assertEquals(200, open(metrics, "GET").getResponseCode(), "serves normally once the collector returns");
     }
 
     @Test
