@@ -32,7 +32,7 @@ class ScrapesCountedPerEndpointAndResultTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SwitchableCollector.class, Exposition.class))
+            .withApplicationRoot(jar -> jar.addClasses(SwitchableCollector.class, Exposition.class, Promtool.class))
             .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0");
 
