@@ -3,6 +3,7 @@ package io.github.promexport.runtime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -10,13 +11,17 @@ import org.jboss.logging.Logger;
 
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.github.promexport.runtime.exporter.DedicatedExporter;
+import io.github.promexport.runtime.exporter.ExporterAuthenticator;
 import io.github.promexport.runtime.exporter.ExporterSettings;
+import io.github.promexport.runtime.exporter.ExporterTls;
 import io.github.promexport.runtime.scrape.Scraper;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Starts the dedicated exporter, or says where the metrics are when it is off in dev mode. The decisions live in
@@ -34,16 +39,27 @@ public class DedicatedExporterRecorder {
     }
 
     public void startDedicatedExporter(RuntimeValue<Scraper> scraper, LaunchMode launchMode, boolean managementEnabled,
-            ShutdownContext shutdown) {
+            Supplier<TlsConfigurationRegistry> tlsRegistry, ShutdownContext shutdown) {
         boolean test = launchMode == LaunchMode.TEST;
-        Optional<ExporterSettings> settings = ExporterSettings.resolve(config.getValue(), test,
-                applicationPorts(test, managementEnabled));
+        PrometheusExportConfig export = config.getValue();
+        Optional<ExporterSettings> settings = ExporterSettings.resolve(export, test, applicationPorts(test, managementEnabled));
         if (settings.isEmpty()) {
             return;
         }
+        // Validated before any port is bound, so that a bad value never leaves one bound.
+        Optional<ExporterTls> tls = ExporterTls.resolve(export, tlsRegistry.get());
+        ExporterAuthenticator authenticator = ExporterAuthenticator.fromConfig(export.auth());
+        authenticator.warnIfSentInClear(settings.get().address(), tls.isPresent());
+        if (tls.isPresent()) {
+            // Seam: the JDK server cannot take the registry's Vert.x options; HTTPS arrives with the Vert.x server.
+            throw new ConfigurationException(ExporterTls.NAME_KEY + ": HTTPS on the dedicated exporter is not available in"
+                    + " this build yet: remove the key, or scrape the application's own HTTPS route",
+                    java.util.Set.of(ExporterTls.NAME_KEY));
+        }
         Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
                 String.class);
-        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(), applicationName);
+        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(), authenticator,
+                applicationName);
         if (exporter.isEmpty()) {
             return;
         }

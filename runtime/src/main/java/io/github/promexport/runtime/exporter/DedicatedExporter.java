@@ -68,6 +68,12 @@ public final class DedicatedExporter implements Closeable {
      */
     public static Optional<DedicatedExporter> start(Scraper scraper, ExporterSettings settings,
             Optional<String> applicationName) {
+        return start(scraper, settings, ExporterAuthenticator.open(), applicationName);
+    }
+
+    /** Like {@link #start(Scraper, ExporterSettings, Optional)}, answering {@code 401} unless the authenticator permits. */
+    public static Optional<DedicatedExporter> start(Scraper scraper, ExporterSettings settings,
+            ExporterAuthenticator authenticator, Optional<String> applicationName) {
         limitSlowClients();
         Map<Integer, String> busy = new TreeMap<>();
         Optional<HttpServer> bound;
@@ -89,7 +95,7 @@ public final class DedicatedExporter implements Closeable {
         HttpServer server = bound.get();
         ExecutorService threads = ScrapeThreads.create(THREAD_PREFIX);
         server.setExecutor(threads);
-        server.createContext("/", new ExporterHttpHandler(scraper, settings.path()));
+        server.createContext("/", new ExporterHttpHandler(scraper, settings.path(), authenticator));
         InetSocketAddress local = server.getAddress();
         URI url = URI.create("http://" + uriHost(local.getAddress()) + ":" + local.getPort() + settings.path());
         DedicatedExporter exporter = new DedicatedExporter(server, threads, url, null);

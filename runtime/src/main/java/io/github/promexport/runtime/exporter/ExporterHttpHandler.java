@@ -20,15 +20,23 @@ final class ExporterHttpHandler implements HttpHandler {
 
     private final Scraper scraper;
     private final String metricsPath;
+    private final ExporterAuthenticator authenticator;
 
-    ExporterHttpHandler(Scraper scraper, String metricsPath) {
+    ExporterHttpHandler(Scraper scraper, String metricsPath, ExporterAuthenticator authenticator) {
         this.scraper = scraper;
         this.metricsPath = metricsPath;
+        this.authenticator = authenticator;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (!authenticator.permits(path, exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().put("WWW-Authenticate", authenticator.challenges());
+            send(exchange, 401, exchange.getRequestMethod().equals("HEAD") ? null
+                    : "Unauthorized: the exporter needs credentials (HTTP Basic or a bearer token)\n");
+            return;
+        }
         if (path.equals(metricsPath)) {
             HttpServerScrapeExchange scrape = new HttpServerScrapeExchange(exchange);
             scraper.handle(scrape);
