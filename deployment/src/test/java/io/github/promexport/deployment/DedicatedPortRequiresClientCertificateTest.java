@@ -28,7 +28,8 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DedicatedPortRequiresClientCertificateTest {
 
-    private static final Path DIR = Path.of("target", "certs", DedicatedPortRequiresClientCertificateTest.class.getSimpleName());
+    private static final Path DIR = Path.of("target", "certs",
+            DedicatedPortRequiresClientCertificateTest.class.getSimpleName());
     private static final TestCertificates.Generated SERVER = TestCertificates.generate(DIR, "server");
     private static final TestCertificates.Generated CLIENT = TestCertificates.generate(DIR, "prometheus");
     private static final TestCertificates.Generated STRANGER = TestCertificates.generate(DIR, "stranger");

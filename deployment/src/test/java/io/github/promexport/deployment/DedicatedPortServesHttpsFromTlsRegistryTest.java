@@ -32,7 +32,8 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DedicatedPortServesHttpsFromTlsRegistryTest {
 
-    private static final Path DIR = Path.of("target", "certs", DedicatedPortServesHttpsFromTlsRegistryTest.class.getSimpleName());
+    private static final Path DIR = Path.of("target", "certs",
+            DedicatedPortServesHttpsFromTlsRegistryTest.class.getSimpleName());
     private static final TestCertificates.Generated CERT = TestCertificates.generate(DIR, "exporter");
 
     @RegisterExtension

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +36,26 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** Makes (or remakes) {@code <name>.p12}, {@code <name>.crt} and {@code <name>.key} in the directory. */
+    /**
+     * Makes {@code <name>.p12}, {@code <name>.crt} and {@code <name>.key} in the directory, unless they were made
+     * less than a day ago: QuarkusUnitTest loads a test class twice (JUnit's class loader, then the application's),
+     * and a certificate made again by the second load would no longer be the one the server has read.
+     */
     static Generated generate(Path directory, String name) {
         try {
             Files.createDirectories(directory);
             Path p12 = directory.resolve(name + ".p12");
+            Path certPem = directory.resolve(name + ".crt");
+            Path keyPem = directory.resolve(name + ".key");
+            if (Files.exists(keyPem) && Files.getLastModifiedTime(keyPem).toInstant()
+                    .isAfter(Instant.now().minus(Duration.ofDays(1)))) {
+                return new Generated(p12, certPem, keyPem);
+            }
+            Files.deleteIfExists(keyPem);
             Files.deleteIfExists(p12);
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
             Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048",
-                    "-validity", "2", "-dname", "CN=localhost, O=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                    "-validity", "30", "-dname", "CN=localhost, O=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                     "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,8 +64,6 @@ final class TestCertificates {
             }
             KeyStore store = load(p12);
             Certificate certificate = store.getCertificate(name);
-            Path certPem = directory.resolve(name + ".crt");
-            Path keyPem = directory.resolve(name + ".key");
             Files.writeString(certPem, pem("CERTIFICATE", certificate.getEncoded()));
             Files.writeString(keyPem, pem("PRIVATE KEY", store.getKey(name, PASSWORD.toCharArray()).getEncoded()));
             return new Generated(p12, certPem, keyPem);

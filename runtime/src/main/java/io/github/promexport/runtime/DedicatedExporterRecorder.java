@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.github.promexport.runtime.exporter.DedicatedExporter;
 import io.github.promexport.runtime.exporter.ExporterAuthenticator;
+import io.github.promexport.runtime.exporter.ExporterCertificateReloader;
+import io.github.promexport.runtime.exporter.ExporterLimits;
 import io.github.promexport.runtime.exporter.ExporterSettings;
 import io.github.promexport.runtime.exporter.ExporterTls;
 import io.github.promexport.runtime.scrape.Scraper;
@@ -20,7 +22,8 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
-import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
@@ -42,7 +45,8 @@ public class DedicatedExporterRecorder {
             Supplier<TlsConfigurationRegistry> tlsRegistry, ShutdownContext shutdown) {
         boolean test = launchMode == LaunchMode.TEST;
         PrometheusExportConfig export = config.getValue();
-        Optional<ExporterSettings> settings = ExporterSettings.resolve(export, test, applicationPorts(test, managementEnabled));
+        Optional<ExporterSettings> settings = ExporterSettings.resolve(export, test, applicationPorts(test, managementEnabled),
+                explicitHttpHost());
         if (settings.isEmpty()) {
             return;
         }
@@ -50,22 +54,21 @@ public class DedicatedExporterRecorder {
         Optional<ExporterTls> tls = ExporterTls.resolve(export, tlsRegistry.get());
         ExporterAuthenticator authenticator = ExporterAuthenticator.fromConfig(export.auth());
         authenticator.warnIfSentInClear(settings.get().address(), tls.isPresent());
-        if (tls.isPresent()) {
-            // Seam: the JDK server cannot take the registry's Vert.x options; HTTPS arrives with the Vert.x server.
-            throw new ConfigurationException(ExporterTls.NAME_KEY + ": HTTPS on the dedicated exporter is not available in"
-                    + " this build yet: remove the key, or scrape the application's own HTTPS route",
-                    java.util.Set.of(ExporterTls.NAME_KEY));
-        }
         Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
                 String.class);
-        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(), authenticator,
-                applicationName);
+        Optional<DedicatedExporter> exporter = DedicatedExporter.start(scraper.getValue(), settings.get(),
+                limitsLikeTheMainServer(), tls, authenticator, applicationName);
         if (exporter.isEmpty()) {
             return;
         }
         PrometheusExporterEndpoint endpoint = Arc.container().instance(PrometheusExporterEndpoint.class).get();
         endpoint.started(exporter.get().url(), exporter.get().address());
+        Runnable stopReloading = tls.isEmpty() ? () -> {
+        }
+                : Arc.container().instance(ExporterCertificateReloader.class).get().register(tls.get().name(),
+                        exporter.get()::updateSslOptions);
         shutdown.addShutdownTask(() -> {
+            stopReloading.run();
             endpoint.stopped();
             exporter.get().close();
         });
@@ -95,6 +98,31 @@ public class DedicatedExporterRecorder {
         }
         LOG.infof("Dedicated Prometheus exporter (%s) is off in dev mode: metrics are served at http://%s:%d%s", key, host,
                 port, metricsPath);
+    }
+
+    /**
+     * {@code quarkus.http.host} when the application sets it, not Quarkus's default for it (which is the exporter's
+     * own default anyway: all interfaces in production, {@code localhost} in tests).
+     */
+    private static Optional<String> explicitHttpHost() {
+        if (!ConfigUtils.isPropertyPresent(ExporterSettings.HTTP_HOST_KEY)) {
+            return Optional.empty();
+        }
+        return ConfigProvider.getConfig().getOptionalValue(ExporterSettings.HTTP_HOST_KEY, String.class);
+    }
+
+    /**
+     * The exporter's limits, with the header and request-line limits of the application's own HTTP server
+     * ({@code quarkus.http.limits.*}), so an oversized request gets the same status on both endpoints.
+     */
+    private static ExporterLimits limitsLikeTheMainServer() {
+        Config config = ConfigProvider.getConfig();
+        int maxHeaderSize = config.getOptionalValue("quarkus.http.limits.max-header-size", String.class)
+                .map(size -> new MemorySizeConverter().convert(size).asBigInteger().intValueExact())
+                .orElse(ExporterLimits.DEFAULT_MAX_HEADER_SIZE);
+        int maxInitialLineLength = config.getOptionalValue("quarkus.http.limits.max-initial-line-length", Integer.class)
+                .orElse(ExporterLimits.DEFAULT_MAX_INITIAL_LINE_LENGTH);
+        return ExporterLimits.DEFAULTS.withHeaderLimits(maxHeaderSize, maxInitialLineLength);
     }
 
     /** The ports of the application's own servers, which a port range must skip, each with its key. */

@@ -41,6 +41,8 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
     public static final String FAIL_KEY = PREFIX + "fail-when-unavailable";
     public static final String FILE_SD_KEY = PREFIX + "file-sd.directory";
     public static final String HEALTHY_PATH = "/-/healthy";
+    /** The application's own HTTP host, which the exporter binds too when it is set explicitly. */
+    public static final String HTTP_HOST_KEY = "quarkus.http.host";
 
     private static final Pattern VALID_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()+,;=:@%-]+)+/?|/");
 
@@ -52,6 +54,19 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
      */
     public static Optional<ExporterSettings> resolve(PrometheusExportConfig config, boolean testMode,
             Map<Integer, String> applicationPorts) {
+        return resolve(config, testMode, applicationPorts, Optional.empty());
+    }
+
+    /**
+     * Validates the configuration. Empty when neither a port nor a port range is set: the exporter is off.
+     *
+     * @param testMode whether {@code test-port} replaces {@code port} and {@code localhost} is the default address
+     * @param applicationPorts the ports of the application's own servers, each with the key that sets it
+     * @param httpHost {@code quarkus.http.host} when the application sets it explicitly: the default address, so
+     *        an application pinned to loopback does not expose its metrics on every interface
+     */
+    public static Optional<ExporterSettings> resolve(PrometheusExportConfig config, boolean testMode,
+            Map<Integer, String> applicationPorts, Optional<String> httpHost) {
         if (config.port().isEmpty() && config.portRange().isEmpty()) {
             return Optional.empty();
         }
@@ -61,7 +76,14 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
                     + "=9400 for one process per host, or " + PORT_RANGE_KEY + "=9400-9450 for several",
                     Set.of(PORT_KEY, PORT_RANGE_KEY));
         }
-        InetAddress address = resolveAddress(config.address().orElse(testMode ? "localhost" : "0.0.0.0"));
+        InetAddress address;
+        if (config.address().isPresent()) {
+            address = resolveAddress(ADDRESS_KEY, config.address().get());
+        } else if (httpHost.isPresent()) {
+            address = resolveAddress(HTTP_HOST_KEY, httpHost.get());
+        } else {
+            address = resolveAddress(ADDRESS_KEY, testMode ? "localhost" : "0.0.0.0");
+        }
         String path = validatePath(config.path());
         if (config.portRange().isPresent()) {
             String value = config.portRange().get();
@@ -100,21 +122,26 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
         return port;
     }
 
-    static InetAddress resolveAddress(String value) {
+    static InetAddress resolveAddress(String key, String value) {
         InetAddress address;
         try {
             address = InetAddress.getByName(value.trim());
         } catch (UnknownHostException e) {
-            throw new ConfigurationException(ADDRESS_KEY + ": \"" + value + "\" does not resolve to an IP address ("
+            throw new ConfigurationException(key + ": \"" + value + "\" does not resolve to an IP address ("
                     + e.getMessage() + "): use a host name or an IP address of this host, or 0.0.0.0 for all interfaces."
-                    + " Example: " + ADDRESS_KEY + "=127.0.0.1", Set.of(ADDRESS_KEY));
+                    + " Example: " + ADDRESS_KEY + "=127.0.0.1", addressKeys(key));
         }
         if (!isLocal(address)) {
-            throw new ConfigurationException(ADDRESS_KEY + ": \"" + value + "\" resolves to " + address.getHostAddress()
+            throw new ConfigurationException(key + ": \"" + value + "\" resolves to " + address.getHostAddress()
                     + ", which is not an address of this host: the exporter can only bind a local address, or 0.0.0.0 for"
-                    + " all interfaces. Example: " + ADDRESS_KEY + "=127.0.0.1", Set.of(ADDRESS_KEY));
+                    + " all interfaces. Example: " + ADDRESS_KEY + "=127.0.0.1", addressKeys(key));
         }
         return address;
+    }
+
+    /** The key that gave the address, and the exporter's own key, which overrides it. */
+    private static Set<String> addressKeys(String key) {
+        return key.equals(ADDRESS_KEY) ? Set.of(key) : Set.of(key, ADDRESS_KEY);
     }
 
     private static boolean isLocal(InetAddress address) {

@@ -12,9 +12,11 @@ import java.util.Optional;
  * Binds the first free port of a list by really binding it, with the server that will serve it.
  * <p>
  * There is no separate probe: a probe socket closed before the server binds leaves a window in which another
- * process of the same range takes the port, so the server's own bind is the test. The JDK server socket does
- * not share a port with another listener (unlike Vert.x, which shares a port between servers of one JVM), so
- * a second process, or a second exporter in the same JVM, gets a {@link BindException} and moves on.
+ * process of the same range takes the port, so the server's own bind is the test. The binding must therefore not
+ * share a port silently: Vert.x shares a listening port between the servers of one Vert.x instance, so the
+ * exporter binds with a Vert.x instance of its own, which has no other server; a port held by another process,
+ * another exporter, or the application's own Vert.x then fails with a {@link BindException} and the next port is
+ * tried.
  */
 public final class PortBinder {
 

@@ -2,28 +2,42 @@ package io.github.promexport.runtime.route;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Streams an exposition into a Vert.x response from a scrape thread.
+ * Streams an exposition into a Vert.x response from a scrape thread, with back-pressure.
  * <p>
  * Bytes are gathered in chunks of {@value #CHUNK} bytes. An exposition that fits in one chunk goes out as a
  * single response with a {@code Content-Length}; a larger one switches to chunked transfer encoding and is
- * sent chunk by chunk, waiting for the connection to drain when its write queue is full, so a large registry
- * never sits in memory twice.
+ * sent chunk by chunk.
+ * <p>
+ * Back-pressure counts the bytes handed to Vert.x whose write has not completed yet, and waits while more than
+ * {@value #IN_FLIGHT_LIMIT} are pending. {@link HttpServerResponse#writeQueueFull()} alone is not enough: a write
+ * from a thread other than the event loop is queued as a task on the event loop, and the channel's writability,
+ * which {@code writeQueueFull()} reports, only changes once those tasks have run. A scrape thread renders faster
+ * than the event loop drains, so a reader that stopped reading used to collect most of the response in the event
+ * loop's task queue and then in Netty's outbound buffer (direct memory). Counting completions bounds what one
+ * response holds to about three chunks, whatever the reader does.
+ * <p>
+ * A reader that reads nothing for {@value #STALL_TIMEOUT_SECONDS} s fails the write; the scrape thread is then free.
  */
 final class VertxResponseOutputStream extends OutputStream {
 
     static final int CHUNK = 64 * 1024;
-    private static final long DRAIN_TIMEOUT_SECONDS = 30;
+    /** Bytes handed to Vert.x but not yet written to the socket, beyond which the scrape thread waits. */
+    static final int IN_FLIGHT_LIMIT = 2 * CHUNK;
+    static final long STALL_TIMEOUT_SECONDS = 30;
 
     private final HttpServerResponse response;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}; written by write completions on the event loop, read by the scrape thread. */
+    private long inFlight;
+    /** Guarded by {@link #lock}: the first write that failed, typically because the scraper hung up. */
+    private Throwable failure;
     private Buffer buffer = Buffer.buffer(CHUNK);
     private boolean streaming;
     private boolean closed;
@@ -61,6 +75,7 @@ final class VertxResponseOutputStream extends OutputStream {
         if (buffer.length() > 0) {
             sendChunk();
         }
+        awaitInFlightBelow(1);
         response.end();
     }
 
@@ -69,33 +84,53 @@ final class VertxResponseOutputStream extends OutputStream {
             response.setChunked(true);
             streaming = true;
         }
-        awaitWritable();
-        response.write(buffer);
+        awaitInFlightBelow(IN_FLIGHT_LIMIT);
+        Buffer chunk = buffer;
+        int length = chunk.length();
         buffer = Buffer.buffer(CHUNK);
+        synchronized (lock) {
+            inFlight += length;
+        }
+        try {
+            response.write(chunk).onComplete(result -> written(length, result));
+        } catch (IllegalStateException e) {
+            // Vert.x refuses writes to a response whose connection is gone.
+            throw new IOException("The scraper closed the connection", e);
+        }
     }
 
-    private void awaitWritable() throws IOException {
-        while (response.writeQueueFull()) {
-            if (response.closed()) {
-                throw new IOException("The scraper closed the connection");
+    /** Runs on the event loop when Netty has written a chunk to the socket, or failed to. */
+    private void written(int length, AsyncResult<Void> result) {
+        synchronized (lock) {
+            inFlight -= length;
+            if (result.failed() && failure == null) {
+                failure = result.cause();
             }
-            CompletableFuture<Void> drained = new CompletableFuture<>();
-            response.drainHandler(v -> drained.complete(null));
-            response.closeHandler(v -> drained.complete(null));
-            if (!response.writeQueueFull()) {
-                return;
-            }
-            try {
-                drained.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while waiting for the scraper to read", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("The scraper stopped reading for " + DRAIN_TIMEOUT_SECONDS + " s", e);
-            }
+            lock.notifyAll();
         }
-        if (response.closed()) {
-            throw new IOException("The scraper closed the connection");
+    }
+
+    private void awaitInFlightBelow(long limit) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS);
+        synchronized (lock) {
+            while (true) {
+                if (failure != null) {
+                    throw new IOException("The scraper closed the connection", failure);
+                }
+                if (inFlight < limit) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("The scraper read nothing for " + STALL_TIMEOUT_SECONDS + " s");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while waiting for the scraper to read", e);
+                }
+            }
         }
     }
 }

@@ -80,6 +80,25 @@ class ExporterSettingsTest {
     }
 
     @Test
+    void bindsTheApplicationsExplicitHttpHostUnlessTheExporterHasItsOwnAddress() throws Exception {
+        ExporterSettings pinned = ExporterSettings.resolve(Config.port(9400), false, APP_PORTS, Optional.of("127.0.0.1"))
+                .orElseThrow();
+        assertEquals(InetAddress.getByName("127.0.0.1"), pinned.address());
+        Config own = new Config(Optional.of(9400), 0, Optional.empty(), Optional.of("0.0.0.0"), "/metrics", true,
+                () -> Optional.empty());
+        assertTrue(ExporterSettings.resolve(own, false, APP_PORTS, Optional.of("127.0.0.1")).orElseThrow().address()
+                .isAnyLocalAddress());
+    }
+
+    @Test
+    void anUnresolvableHttpHostNamesThatKey() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ExporterSettings.resolve(
+                Config.port(9400), false, APP_PORTS, Optional.of("no-such-host.invalid")));
+        assertTrue(e.getMessage().startsWith("quarkus.http.host: \"no-such-host.invalid\" does not resolve"),
+                e.getMessage());
+    }
+
+    @Test
     void testModeBindsTestPortInsteadOfPort() {
         ExporterSettings test = ExporterSettings.resolve(Config.port(9400).withTestPort(9401), true, APP_PORTS)
                 .orElseThrow();
