@@ -59,7 +59,7 @@ class PrometheusScrapesOverHttpsIT {
                 "quarkus.prometheus.export.auth.basic.username", "prometheus",
                 "quarkus.prometheus.export.auth.basic.password", "s3cret-pa55",
                 "quarkus.prometheus.export.auth.bearer-token", TOKEN));
-        assertTrue(demo.awaitStarted(Duration.ofSeconds(60)), demo::log);
+        assertTrue(demo.awaitStarted(Duration.ofSeconds(60)), "the demo exited; its log: " + demo.log.toAbsolutePath());
         assertEquals("https://127.0.0.1:" + port + "/metrics", demo.exporterUrl());
 
         Map<String, String> jobs = new TreeMap<>();

@@ -162,4 +162,38 @@ class ExporterAuthenticatorTest {
         ExporterAuthenticator auth = ExporterAuthenticator.fromConfig(auth(null, null, " t0k\n", false));
         assertTrue(auth.permits(METRICS, "Bearer t0k"));
     }
+
+    @Test
+    void warnsOnceWhenCredentialsWouldCrossTheNetworkInClearText() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ExporterAuthenticator.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            ExporterAuthenticator auth = ExporterAuthenticator.fromConfig(auth(null, null, "t", false));
+            auth.warnIfSentInClear(java.net.InetAddress.getByName("127.0.0.1"), false);
+            auth.warnIfSentInClear(java.net.InetAddress.getByName("0.0.0.0"), true);
+            ExporterAuthenticator.open().warnIfSentInClear(java.net.InetAddress.getByName("0.0.0.0"), false);
+            assertEquals(List.of(), records, "loopback, TLS, or no credentials: nothing to warn about");
+
+            auth.warnIfSentInClear(java.net.InetAddress.getByName("0.0.0.0"), false);
+            assertEquals(1, records.size());
+            assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
 }
