@@ -76,16 +76,16 @@ public interface PrometheusExportConfig {
     boolean failWhenUnavailable();
 
     /**
-     * The name of a TLS configuration of the Quarkus TLS registry (`quarkus.tls.<name>.*`) that turns the exporter
-     * into an HTTPS server, the way `quarkus.management.tls-configuration-name` does for the management interface.
-     * The configuration must have a key store: PEM files (`quarkus.tls.<name>.key-store.pem.*`) or a PKCS12/JKS
-     * key store (`quarkus.tls.<name>.key-store.p12.*`, `.jks.*`). Its trust store, when set, is the set of CAs that
-     * client certificates are checked against (see `quarkus.prometheus.export.tls-client-auth`), and a
-     * `quarkus.tls.<name>.reload-period` reloads the certificate without restarting.
+     * The name of a TLS configuration of the Quarkus TLS registry that turns the exporter into an HTTPS server, the
+     * way `quarkus.management.tls-configuration-name` does for the management interface. For the name `metrics-tls`
+     * the configuration is `quarkus.tls.metrics-tls.*`, and it must have a key store: PEM files
+     * (`quarkus.tls.metrics-tls.key-store.pem.0.cert` and `.key`) or a PKCS12/JKS key store
+     * (`quarkus.tls.metrics-tls.key-store.p12.path` and `.password`). Its trust store, when set, holds the CAs that
+     * client certificates are checked against (see `quarkus.prometheus.export.tls-client-auth`), and
+     * `quarkus.tls.metrics-tls.reload-period` reloads the certificate without a restart.
      *
-     * Unset, the exporter speaks plain HTTP. Prometheus then needs `scheme: https` and a `tls_config` in its scrape
-     * configuration. Example: `metrics-tls`, with `quarkus.tls.metrics-tls.key-store.pem.0.cert=tls.crt` and
-     * `quarkus.tls.metrics-tls.key-store.pem.0.key=tls.key`.
+     * Unset: plain HTTP. Set: HTTPS only, and Prometheus needs `scheme: https` and a `tls_config` (`ca_file`) in its
+     * scrape configuration. Example: `metrics-tls`.
      */
     Optional<String> tlsConfigurationName();
 
@@ -133,8 +133,8 @@ public interface PrometheusExportConfig {
         Basic basic();
 
         /**
-         * A bearer token the scrapes must send as `Authorization: Bearer <token>`, as Prometheus does with
-         * `authorization: {credentials: <token>}` (or `credentials_file`) in a scrape configuration. Use a long random
+         * A bearer token the scrapes must send as `Authorization: Bearer TOKEN`, as Prometheus does with
+         * `authorization: {credentials: TOKEN}` (or `credentials_file`) in a scrape configuration. Use a long random
          * value (for example `openssl rand -hex 32`) and keep it out of source control (an environment variable
          * `QUARKUS_PROMETHEUS_EXPORT_AUTH_BEARER_TOKEN` or a secret). Unset: no bearer token is accepted.
          */
