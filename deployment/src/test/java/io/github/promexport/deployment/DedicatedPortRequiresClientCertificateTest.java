@@ -2,6 +2,7 @@ package io.github.promexport.deployment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
 import io.quarkus.test.QuarkusUnitTest;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Mutual TLS: a PKCS12 key store for the server, a PEM trust store holding Prometheus's client certificate, and
@@ -46,6 +51,12 @@ class DedicatedPortRequiresClientCertificateTest {
 
     @Inject
     PrometheusExporterEndpoint endpoint;
+
+    @Inject
+    TlsConfigurationRegistry registry;
+
+    @Inject
+    Event<CertificateUpdatedEvent> certificateUpdated;
 
     private static int get(SSLContext tls, URI uri) throws IOException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
@@ -76,5 +87,17 @@ class DedicatedPortRequiresClientCertificateTest {
     void anUntrustedClientCertificateIsRefused() {
         SSLContext stranger = TestCertificates.clientContext(List.of(SERVER.p12()), STRANGER.p12());
         assertThrows(IOException.class, () -> get(stranger, endpoint.url().orElseThrow()));
+    }
+
+    @Test
+    void aReloadKeepsRequiringTheClientCertificate() throws Exception {
+        TlsConfiguration mtls = registry.get("mtls").orElseThrow();
+        assertTrue(mtls.reload());
+        certificateUpdated.fire(new CertificateUpdatedEvent("mtls", mtls));
+        // fire() returns once the server has taken the reloaded options (the observer waits off an event loop).
+        SSLContext anonymous = TestCertificates.clientContext(List.of(SERVER.p12()), null);
+        assertThrows(IOException.class, () -> get(anonymous, endpoint.url().orElseThrow()));
+        assertEquals(200, get(TestCertificates.clientContext(List.of(SERVER.p12()), CLIENT.p12()),
+                endpoint.url().orElseThrow()));
     }
 }

@@ -223,13 +223,15 @@ public final class DedicatedExporter implements Closeable {
     }
 
     /**
-     * Serves new connections with reloaded certificates (open connections keep theirs). Safe from any thread: Vert.x
-     * applies the options on the server's own context.
+     * Serves new connections with reloaded certificates (open connections keep theirs); the client-certificate policy
+     * of the server's options stays. Safe from any thread: Vert.x applies the options on the server's own context.
+     * Forced: options that name a file by path compare equal after the file changed, and the registry only calls
+     * this when it did reload.
      *
-     * @return completes with whether the options changed anything
+     * @return completes with whether the options were applied
      */
     public CompletionStage<Boolean> updateSslOptions(SSLOptions options) {
-        return server.updateSSLOptions(options).toCompletionStage();
+        return server.updateSSLOptions(options, true).toCompletionStage();
     }
 
     /** The number of connections open now. */
