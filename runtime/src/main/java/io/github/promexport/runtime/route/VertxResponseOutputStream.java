@@ -2,6 +2,7 @@ package io.github.promexport.runtime.route;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.AsyncResult;
@@ -56,9 +57,15 @@ final class VertxResponseOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        buffer.appendBytes(bytes, offset, length);
-        if (buffer.length() >= CHUNK) {
-            sendChunk();
+        // Split large writes: a writer that hands over a whole family at once must not put it in flight at once.
+        while (length > 0) {
+            int part = Math.min(length, CHUNK - buffer.length());
+            buffer.appendBytes(bytes, offset, part);
+            offset += part;
+            length -= part;
+            if (buffer.length() >= CHUNK) {
+                sendChunk();
+            }
         }
     }
 
@@ -93,9 +100,9 @@ final class VertxResponseOutputStream extends OutputStream {
         }
         try {
             response.write(chunk).onComplete(result -> written(length, result));
-        } catch (IllegalStateException e) {
-            // Vert.x refuses writes to a response whose connection is gone.
-            throw new IOException("The scraper closed the connection", e);
+        } catch (RuntimeException e) {
+            // Vert.x refuses writes to a response whose connection is gone, or once it is shutting down.
+            throw new IOException("The response can no longer be written", e);
         }
     }
 
@@ -110,27 +117,61 @@ final class VertxResponseOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * Waits until fewer than {@code limit} bytes are in flight. The wait goes through
+     * {@link ForkJoinPool#managedBlock}, so that on a scrape thread the pool starts a spare thread and other
+     * scrapes keep running while this reader dawdles.
+     */
     private void awaitInFlightBelow(long limit) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS);
+        Drain drain = new Drain(limit, System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS));
+        if (!drain.isReleasable()) {
+            try {
+                ForkJoinPool.managedBlock(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for the scraper to read", e);
+            }
+        }
         synchronized (lock) {
-            while (true) {
-                if (failure != null) {
-                    throw new IOException("The scraper closed the connection", failure);
-                }
-                if (inFlight < limit) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IOException("The scraper read nothing for " + STALL_TIMEOUT_SECONDS + " s");
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while waiting for the scraper to read", e);
+            if (failure != null) {
+                throw new IOException("The scraper closed the connection", failure);
+            }
+            if (inFlight >= limit) {
+                throw new IOException("The scraper read nothing for " + STALL_TIMEOUT_SECONDS + " s");
+            }
+        }
+    }
+
+    /** Releasable once the in-flight bytes fall below the limit, a write fails, or the deadline passes. */
+    private final class Drain implements ForkJoinPool.ManagedBlocker {
+
+        private final long limit;
+        private final long deadline;
+
+        Drain(long limit, long deadline) {
+            this.limit = limit;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            synchronized (lock) {
+                return releasable();
+            }
+        }
+
+        @Override
+        public boolean block() throws InterruptedException {
+            synchronized (lock) {
+                while (!releasable()) {
+                    TimeUnit.NANOSECONDS.timedWait(lock, deadline - System.nanoTime());
                 }
             }
+            return true;
+        }
+
+        private boolean releasable() {
+            return failure != null || inFlight < limit || System.nanoTime() - deadline >= 0;
         }
     }
 }

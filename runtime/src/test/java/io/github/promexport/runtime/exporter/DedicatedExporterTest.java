@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,8 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
 class DedicatedExporterTest {
 
@@ -162,6 +166,32 @@ class DedicatedExporterTest {
         assertTrue(threads.stream().allMatch(Thread::isDaemon));
         assertTrue(threads.stream().anyMatch(t -> t.getName().equals("prometheus-exporter-eventloop-0")),
                 threads::toString);
+    }
+
+    @Test
+    void urlHostsAreWrittenAsAnOperatorWouldPasteThem() throws IOException {
+        assertEquals("0.0.0.0", DedicatedExporter.uriHost(InetAddress.getByName("0.0.0.0")));
+        assertEquals("127.0.0.1", DedicatedExporter.uriHost(InetAddress.getByName("127.0.0.1")));
+        assertEquals("[::]", DedicatedExporter.uriHost(InetAddress.getByName("::")));
+        assertEquals("[::1]", DedicatedExporter.uriHost(InetAddress.getByName("0:0:0:0:0:0:0:1")));
+        assertEquals("[fe80::1]", DedicatedExporter.uriHost(Inet6Address.getByAddress(null,
+                InetAddress.getByName("fe80::1").getAddress(), 1)));
+    }
+
+    @Test
+    void aPortHeldByAnotherVertxInstanceOfThisJvmIsBusy() throws Exception {
+        Vertx other = Vertx.vertx();
+        try {
+            HttpServer held = other.createHttpServer().requestHandler(request -> request.response().end("other"))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            int port = held.actualPort();
+            ExporterUnavailableException e = assertThrows(ExporterUnavailableException.class,
+                    () -> DedicatedExporter.start(scraper, settings(List.of(port), ExporterSettings.PORT_KEY,
+                            String.valueOf(port), true, Optional.empty()), Optional.empty()));
+            assertTrue(e.getMessage().contains("port " + port + " on 127.0.0.1 is busy"), e.getMessage());
+        } finally {
+            other.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
