@@ -37,6 +37,7 @@ class DedicatedHttpsPortSurvivesStalledHandshakesTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(TestCertificates.class, TestCertificates.Generated.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.tls-configuration-name", "stall")
             .overrideConfigKey("quarkus.tls.stall.key-store.pem.0.cert", CERT.certPem().toAbsolutePath().toString())

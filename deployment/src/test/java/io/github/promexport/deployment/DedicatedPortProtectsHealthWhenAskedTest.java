@@ -20,6 +20,7 @@ class DedicatedPortProtectsHealthWhenAskedTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Http.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.auth.bearer-token", "t0ken")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.auth.protect-health", "true");

@@ -45,6 +45,7 @@ class DedicatedPortReloadsCertificateTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(TestCertificates.class, TestCertificates.Generated.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.tls-configuration-name", "rotating")
             .overrideConfigKey("quarkus.tls.rotating.key-store.pem.0.cert", SERVED_CERT.toAbsolutePath().toString())

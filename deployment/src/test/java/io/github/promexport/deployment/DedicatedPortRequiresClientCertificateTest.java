@@ -42,6 +42,7 @@ class DedicatedPortRequiresClientCertificateTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(TestCertificates.class, TestCertificates.Generated.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.tls-configuration-name", "mtls")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.tls-client-auth", "required")

@@ -29,6 +29,7 @@ class DedicatedPortRequiresCredentialsTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Http.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.auth.basic.username", "prometheus")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.auth.basic.password", "pa55:word")

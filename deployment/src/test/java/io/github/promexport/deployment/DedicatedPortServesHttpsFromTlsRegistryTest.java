@@ -39,6 +39,7 @@ class DedicatedPortServesHttpsFromTlsRegistryTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(TestCertificates.class, TestCertificates.Generated.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "9400")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.tls-configuration-name", "metrics")
             .overrideConfigKey("quarkus.tls.metrics.key-store.pem.0.cert", CERT.certPem().toAbsolutePath().toString())

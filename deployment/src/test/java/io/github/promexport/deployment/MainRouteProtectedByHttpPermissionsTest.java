@@ -18,6 +18,7 @@ class MainRouteProtectedByHttpPermissionsTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideConfigKey("quarkus.http.auth.basic", "true")
             .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
             .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")

@@ -20,6 +20,8 @@ class ManagementInterfaceProtectedByHttpPermissionsTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .overrideConfigKey("quarkus.management.test-port", "0")
             .overrideConfigKey("quarkus.management.enabled", "true")
             .overrideConfigKey("quarkus.management.auth.basic", "true")
             .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")

@@ -63,12 +63,10 @@ public class DedicatedExporterRecorder {
         }
         PrometheusExporterEndpoint endpoint = Arc.container().instance(PrometheusExporterEndpoint.class).get();
         endpoint.started(exporter.get().url(), exporter.get().address());
-        Runnable stopReloading = tls.isEmpty() ? () -> {
-        }
-                : Arc.container().instance(ExporterCertificateReloader.class).get().register(tls.get().name(),
-                        exporter.get()::updateSslOptions);
+        Optional<Runnable> stopReloading = tls.map(t -> Arc.container().instance(ExporterCertificateReloader.class).get()
+                .register(t.name(), exporter.get()::updateSslOptions));
         shutdown.addShutdownTask(() -> {
-            stopReloading.run();
+            stopReloading.ifPresent(Runnable::run);
             endpoint.stopped();
             exporter.get().close();
         });
