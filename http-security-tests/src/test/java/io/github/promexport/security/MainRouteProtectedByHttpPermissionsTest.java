@@ -1,4 +1,4 @@
-package io.github.promexport.deployment;
+package io.github.promexport.security;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
