@@ -2,15 +2,18 @@ package io.github.promexport.deployment;
 
 import io.github.promexport.runtime.DedicatedExporterRecorder;
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
+import io.github.promexport.runtime.exporter.ExporterCertificateReloader;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.ExtensionSslNativeSupportBuildItem;
 import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.tls.deployment.spi.TlsRegistryBuildItem;
 import io.quarkus.vertx.http.runtime.management.ManagementInterfaceBuildTimeConfig;
 
 /**
@@ -24,15 +27,23 @@ class ExporterProcessor {
 
     @BuildStep
     AdditionalBeanBuildItem registerEndpointBean() {
-        return AdditionalBeanBuildItem.unremovableOf(PrometheusExporterEndpoint.class);
+        return AdditionalBeanBuildItem.builder().addBeanClasses(PrometheusExporterEndpoint.class,
+                ExporterCertificateReloader.class).setUnremovable().build();
+    }
+
+    /** HTTPS on the exporter (quarkus.prometheus.export.tls-configuration-name) needs the JDK's TLS in native too. */
+    @BuildStep
+    ExtensionSslNativeSupportBuildItem enableSslInNative() {
+        return new ExtensionSslNativeSupportBuildItem(SERVICE);
     }
 
     @BuildStep(onlyIfNot = IsDevelopment.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     ServiceStartBuildItem startDedicatedExporter(LaunchModeBuildItem launchMode, ScraperBuildItem scraper,
-            ManagementInterfaceBuildTimeConfig management, ShutdownContextBuildItem shutdown,
-            DedicatedExporterRecorder recorder) {
-        recorder.startDedicatedExporter(scraper.scraper(), launchMode.getLaunchMode(), management.enabled(), shutdown);
+            ManagementInterfaceBuildTimeConfig management, TlsRegistryBuildItem tlsRegistry,
+            ShutdownContextBuildItem shutdown, DedicatedExporterRecorder recorder) {
+        recorder.startDedicatedExporter(scraper.scraper(), launchMode.getLaunchMode(), management.enabled(),
+                tlsRegistry.registry(), shutdown);
         return new ServiceStartBuildItem(SERVICE);
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class DemoProcess implements AutoCloseable {
 
     private static final Pattern HTTP_URL = Pattern.compile("Listening on: (http://[^\\s]+)");
-    private static final Pattern EXPORTER_URL = Pattern.compile("dedicated[^\\n]*?(http://[^\\s:]+:(\\d+)/[^\\s]*)",
+    private static final Pattern EXPORTER_URL = Pattern.compile("dedicated[^\\n]*?(https?://[^\\s:]+:(\\d+)/[^\\s]*)",
             Pattern.CASE_INSENSITIVE);
 
     final Process process;

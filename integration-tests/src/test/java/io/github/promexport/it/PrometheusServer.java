@@ -29,6 +29,20 @@ final class PrometheusServer implements AutoCloseable {
 
     static PrometheusServer start(Path workDir, Path fileSdDirectory, String metricsPath)
             throws IOException, InterruptedException {
+        return start(workDir, String.join("\n",
+                "  - job_name: demo",
+                "    metrics_path: " + metricsPath,
+                "    file_sd_configs:",
+                "      - files: ['" + fileSdDirectory.toAbsolutePath() + "/*.json']",
+                "        refresh_interval: 1s",
+                ""));
+    }
+
+    /**
+     * Starts with the given {@code scrape_configs} entries (YAML, each starting with {@code "  - job_name:"}), scraped
+     * every second.
+     */
+    static PrometheusServer start(Path workDir, String scrapeConfigs) throws IOException, InterruptedException {
         int port = DemoProcess.freePortBlock(1);
         Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
@@ -36,12 +50,7 @@ final class PrometheusServer implements AutoCloseable {
                 "  scrape_interval: 1s",
                 "  scrape_timeout: 1s",
                 "scrape_configs:",
-                "  - job_name: demo",
-                "    metrics_path: " + metricsPath,
-                "    file_sd_configs:",
-                "      - files: ['" + fileSdDirectory.toAbsolutePath() + "/*.json']",
-                "        refresh_interval: 1s",
-                ""));
+                scrapeConfigs));
         Path log = workDir.resolve("prometheus.log");
         Process process = new ProcessBuilder(System.getProperty("prometheus", "prometheus"),
                 "--config.file=" + config,

@@ -3,6 +3,7 @@ package io.github.promexport.runtime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -10,8 +11,11 @@ import org.jboss.logging.Logger;
 
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.github.promexport.runtime.exporter.DedicatedExporter;
+import io.github.promexport.runtime.exporter.ExporterAuthenticator;
+import io.github.promexport.runtime.exporter.ExporterCertificateReloader;
 import io.github.promexport.runtime.exporter.ExporterLimits;
 import io.github.promexport.runtime.exporter.ExporterSettings;
+import io.github.promexport.runtime.exporter.ExporterTls;
 import io.github.promexport.runtime.scrape.ScrapeOutcomes;
 import io.github.promexport.runtime.scrape.Scraper;
 import io.quarkus.arc.Arc;
@@ -21,6 +25,7 @@ import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Starts the dedicated exporter, or says where the metrics are when it is off in dev mode. The decisions live in
@@ -38,24 +43,32 @@ public class DedicatedExporterRecorder {
     }
 
     public void startDedicatedExporter(RuntimeValue<Scraper> scraper, LaunchMode launchMode, boolean managementEnabled,
-            ShutdownContext shutdown) {
+            Supplier<TlsConfigurationRegistry> tlsRegistry, ShutdownContext shutdown) {
         boolean test = launchMode == LaunchMode.TEST;
-        Optional<ExporterSettings> settings = ExporterSettings.resolve(config.getValue(), test,
-                applicationPorts(test, managementEnabled), explicitHttpHost());
+        PrometheusExportConfig export = config.getValue();
+        Optional<ExporterSettings> settings = ExporterSettings.resolve(export, test, applicationPorts(test, managementEnabled),
+                explicitHttpHost());
         if (settings.isEmpty()) {
             return;
         }
+        // Validated before any port is bound, so that a bad value never leaves one bound.
+        Optional<ExporterTls> tls = ExporterTls.resolve(export, tlsRegistry.get());
+        ExporterAuthenticator authenticator = ExporterAuthenticator.fromConfig(export.auth());
+        authenticator.warnIfSentInClear(settings.get().address(), tls.isPresent());
         Optional<String> applicationName = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name",
                 String.class);
         Optional<DedicatedExporter> exporter = DedicatedExporter.start(
                 scraper.getValue().forEndpoint(ScrapeOutcomes.EXPORTER), settings.get(), limitsLikeTheMainServer(),
-                applicationName);
+                tls, authenticator, applicationName);
         if (exporter.isEmpty()) {
             return;
         }
         PrometheusExporterEndpoint endpoint = Arc.container().instance(PrometheusExporterEndpoint.class).get();
         endpoint.started(exporter.get().url(), exporter.get().address());
+        Optional<Runnable> stopReloading = tls.map(t -> Arc.container().instance(ExporterCertificateReloader.class).get()
+                .register(t.name(), exporter.get()::updateSslOptions));
         shutdown.addShutdownTask(() -> {
+            stopReloading.ifPresent(Runnable::run);
             endpoint.stopped();
             exporter.get().close();
         });

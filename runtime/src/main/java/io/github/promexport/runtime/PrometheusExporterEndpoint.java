@@ -17,7 +17,10 @@ public class PrometheusExporterEndpoint {
 
     private volatile Bound bound;
 
-    /** The URL of the metrics, such as {@code http://127.0.0.1:9400/metrics}. */
+    /**
+     * The URL of the metrics, such as {@code http://127.0.0.1:9400/metrics}; {@code https} when
+     * {@code quarkus.prometheus.export.tls-configuration-name} is set.
+     */
     public Optional<URI> url() {
         Bound current = bound;
         return current == null ? Optional.empty() : Optional.of(current.url());

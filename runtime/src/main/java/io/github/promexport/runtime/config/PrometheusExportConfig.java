@@ -7,6 +7,7 @@ import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.ClientAuth;
 
 /**
  * The dedicated exporter: an HTTP server of its own, on its own port and threads, that keeps serving the
@@ -76,6 +77,38 @@ public interface PrometheusExportConfig {
     boolean failWhenUnavailable();
 
     /**
+     * The name of a TLS configuration of the Quarkus TLS registry that turns the exporter into an HTTPS server, the
+     * way `quarkus.management.tls-configuration-name` does for the management interface. For the name `metrics-tls`
+     * the configuration is `quarkus.tls.metrics-tls.*`, and it must have a key store: PEM files
+     * (`quarkus.tls.metrics-tls.key-store.pem.0.cert` and `.key`) or a PKCS12/JKS key store
+     * (`quarkus.tls.metrics-tls.key-store.p12.path` and `.password`). Its trust store, when set, holds the CAs that
+     * client certificates are checked against (see `quarkus.prometheus.export.tls-client-auth`), and
+     * `quarkus.tls.metrics-tls.reload-period` reloads the certificate without a restart.
+     *
+     * Unset: plain HTTP. Set: HTTPS only, and Prometheus needs `scheme: https` and a `tls_config` (`ca_file`) in its
+     * scrape configuration. Example: `metrics-tls`.
+     */
+    Optional<String> tlsConfigurationName();
+
+    /**
+     * Whether the exporter asks Prometheus for a client certificate (mutual TLS), checked against the trust store
+     * of the TLS configuration named by `quarkus.prometheus.export.tls-configuration-name`.
+     *
+     * `none`: no client certificate is asked for. `request`: asked for, and checked when sent, but not required.
+     * `required`: a connection without a valid client certificate is refused during the TLS handshake. `request`
+     * and `required` need `tls-configuration-name` and a trust store in that configuration. Prometheus sends its
+     * certificate from `tls_config.cert_file` and `tls_config.key_file`.
+     */
+    @WithDefault("none")
+    ClientAuth tlsClientAuth();
+
+    /**
+     * Authentication of the scrapes: HTTP Basic, a bearer token, or both (either one is then accepted). Missing
+     * or wrong credentials are answered with `401` and a `WWW-Authenticate` header.
+     */
+    Auth auth();
+
+    /**
      * Prometheus file-based service discovery.
      */
     FileSd fileSd();
@@ -96,5 +129,43 @@ public interface PrometheusExportConfig {
          * Example: `/var/run/prometheus-targets`.
          */
         Optional<Path> directory();
+    }
+
+    interface Auth {
+        /**
+         * HTTP Basic authentication, as Prometheus sends it with `basic_auth` in a scrape configuration.
+         */
+        Basic basic();
+
+        /**
+         * A bearer token the scrapes must send as `Authorization: Bearer TOKEN`, as Prometheus does with
+         * `authorization: {credentials: TOKEN}` (or `credentials_file`) in a scrape configuration. Use a long random
+         * value (for example `openssl rand -hex 32`) and keep it out of source control (an environment variable
+         * `QUARKUS_PROMETHEUS_EXPORT_AUTH_BEARER_TOKEN` or a secret). Unset: no bearer token is accepted.
+         */
+        Optional<String> bearerToken();
+
+        /**
+         * Whether `/-/healthy` also needs the credentials. `false`: it stays open, so a load balancer or a liveness
+         * probe without credentials can check the exporter (it tells nothing but "up"). `true`: it answers `401`
+         * like the metrics without credentials. Only meaningful with credentials configured.
+         */
+        @WithDefault("false")
+        boolean protectHealth();
+    }
+
+    interface Basic {
+        /**
+         * The user name the scrapes must send with HTTP Basic authentication (Prometheus: `basic_auth.username`).
+         * Set it together with `quarkus.prometheus.export.auth.basic.password`. Unset: Basic authentication is off.
+         */
+        Optional<String> username();
+
+        /**
+         * The password the scrapes must send with HTTP Basic authentication (Prometheus: `basic_auth.password` or
+         * `password_file`). Set it together with `quarkus.prometheus.export.auth.basic.username`, and keep it out
+         * of source control (an environment variable `QUARKUS_PROMETHEUS_EXPORT_AUTH_BASIC_PASSWORD` or a secret).
+         */
+        Optional<String> password();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SSLOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -79,24 +81,36 @@ public final class DedicatedExporter implements Closeable {
     }
 
     /**
+     * Plain HTTP without authentication:
+     * {@link #start(Scraper, ExporterSettings, ExporterLimits, Optional, ExporterAuthenticator, Optional)}.
+     */
+    public static Optional<DedicatedExporter> start(Scraper scraper, ExporterSettings settings, ExporterLimits limits,
+            Optional<String> applicationName) {
+        return start(scraper, settings, limits, Optional.empty(), ExporterAuthenticator.open(), applicationName);
+    }
+
+    /**
      * Binds the first port that is free, starts serving, writes the file_sd target when asked to, and logs the
      * URL once.
+     *
+     * @param tls HTTPS from the TLS registry; empty for plain HTTP
+     * @param authenticator checks the credentials of every request before it is routed
      *
      * @return empty when no port could be bound and {@code fail-when-unavailable} is {@code false}
      * @throws ExporterUnavailableException when no port could be bound and {@code fail-when-unavailable} is
      *         {@code true}
      */
     public static Optional<DedicatedExporter> start(Scraper scraper, ExporterSettings settings, ExporterLimits limits,
-            Optional<String> applicationName) {
+            Optional<ExporterTls> tls, ExporterAuthenticator authenticator, Optional<String> applicationName) {
         Vertx vertx = ExporterVertx.create();
         ExecutorService threads = ScrapeThreads.create(SCRAPE_THREAD_PREFIX);
         ConnectionGuard guard = new ConnectionGuard(vertx, limits);
-        Router router = ExporterRouter.create(vertx, scraper, settings.path(), threads, guard);
+        Router router = ExporterRouter.create(vertx, scraper, settings.path(), threads, guard, authenticator);
         Map<Integer, String> busy = new TreeMap<>();
         Optional<HttpServer> bound;
         try {
             bound = PortBinder.bindFirstFree(settings.address(), settings.candidates(),
-                    address -> listen(vertx, serverOptions(address, limits), guard, router), busy);
+                    address -> listen(vertx, serverOptions(address, limits, tls), guard, router), busy);
         } catch (IOException | RuntimeException e) {
             stop(vertx, threads);
             throw new IllegalStateException("Could not start the dedicated Prometheus exporter", e);
@@ -113,7 +127,8 @@ public final class DedicatedExporter implements Closeable {
         }
         HttpServer server = bound.get();
         InetSocketAddress local = new InetSocketAddress(settings.address(), server.actualPort());
-        URI url = URI.create("http://" + uriHost(settings.address()) + ":" + local.getPort() + settings.path());
+        String scheme = tls.isPresent() ? "https" : "http";
+        URI url = URI.create(scheme + "://" + uriHost(settings.address()) + ":" + local.getPort() + settings.path());
         DedicatedExporter exporter = new DedicatedExporter(vertx, server, threads, guard, local, url, null);
         if (settings.fileSdDirectory().isPresent()) {
             exporter = exporter.withFileSd(settings, applicationName);
@@ -123,10 +138,10 @@ public final class DedicatedExporter implements Closeable {
     }
 
     /**
-     * The server's options: address, limits, HTTP/1.1 only. TLS, when configured, is set here too.
+     * The server's options: address, limits, HTTP/1.1 only, and HTTPS when configured.
      */
-    static HttpServerOptions serverOptions(InetSocketAddress address, ExporterLimits limits) {
-        return new HttpServerOptions()
+    static HttpServerOptions serverOptions(InetSocketAddress address, ExporterLimits limits, Optional<ExporterTls> tls) {
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(address.getAddress().getHostAddress())
                 .setPort(address.getPort())
                 .setIdleTimeout((int) limits.idleTimeout().toMillis())
@@ -137,6 +152,9 @@ public final class DedicatedExporter implements Closeable {
                 .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false);
+        // ALPN stays off (the default): without it a client cannot negotiate HTTP/2 over TLS either.
+        tls.ifPresent(t -> t.applyTo(options));
+        return options;
     }
 
     /**
@@ -150,7 +168,7 @@ public final class DedicatedExporter implements Closeable {
                 .connectionHandler(guard::connected)
                 .requestHandler(request -> {
                     guard.requestStarted(request);
-                    // Authentication cannot go here: /-/healthy stays open. See ExporterRouter.
+                    // Authentication is the router's first handler, so that it sees the normalized path. See ExporterRouter.
                     router.handle(request);
                 });
         try {
@@ -202,6 +220,18 @@ public final class DedicatedExporter implements Closeable {
     /** The file_sd target file, if one was written. */
     public Optional<FileSdTarget> fileSd() {
         return Optional.ofNullable(fileSd);
+    }
+
+    /**
+     * Serves new connections with reloaded certificates (open connections keep theirs); the client-certificate policy
+     * of the server's options stays. Safe from any thread: Vert.x applies the options on the server's own context.
+     * Forced: options that name a file by path compare equal after the file changed, and the registry only calls
+     * this when it did reload.
+     *
+     * @return completes with whether the options were applied
+     */
+    public CompletionStage<Boolean> updateSslOptions(SSLOptions options) {
+        return server.updateSSLOptions(options, true).toCompletionStage();
     }
 
     /** The number of connections open now. */

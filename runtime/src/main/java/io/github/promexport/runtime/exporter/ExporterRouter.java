@@ -3,6 +3,7 @@ package io.github.promexport.runtime.exporter;
 import java.util.concurrent.Executor;
 
 import io.github.promexport.runtime.route.VertxScrapeHandler;
+import io.github.promexport.runtime.scrape.ScrapeOutcomes;
 import io.github.promexport.runtime.scrape.Scraper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -27,17 +28,33 @@ final class ExporterRouter {
      * @param guard told when each response ends, so a kept-alive connection waits for its next request under a
      *        time limit again
      */
-    static Router create(Vertx vertx, Scraper scraper, String metricsPath, Executor scrapeThreads, ConnectionGuard guard) {
+    static Router create(Vertx vertx, Scraper scraper, String metricsPath, Executor scrapeThreads, ConnectionGuard guard,
+            ExporterAuthenticator authenticator) {
         Router router = Router.router(vertx);
         router.route().handler(context -> {
             context.addEndHandler(ended -> guard.responseEnded(context.request().connection()));
             context.next();
         });
+        if (authenticator.enabled()) {
+            // Before any route, so that no scrape is queued and no 404 given away without credentials; the
+            // authenticator itself lets /-/healthy through unless auth.protect-health is set.
+            router.route().handler(context -> authenticate(context, authenticator, scraper.outcomes()));
+        }
         router.route(ExporterSettings.HEALTHY_PATH).handler(ExporterRouter::healthy);
-        // Authentication of scrapes belongs here, on the metrics path only, before the scrape is queued.
         router.route(metricsPath).handler(new VertxScrapeHandler(scraper, scrapeThreads));
         router.route().handler(context -> send(context, 404, "Not found: the metrics are served at " + metricsPath + "\n"));
         return router;
+    }
+
+    private static void authenticate(RoutingContext context, ExporterAuthenticator authenticator,
+            ScrapeOutcomes outcomes) {
+        if (authenticator.permits(context.normalizedPath(), context.request().getHeader("Authorization"))) {
+            context.next();
+            return;
+        }
+        outcomes.unauthorized();
+        context.response().headers().add("WWW-Authenticate", authenticator.challenges());
+        send(context, 401, "Unauthorized: the exporter needs credentials (HTTP Basic or a bearer token)\n");
     }
 
     private static void healthy(RoutingContext context) {

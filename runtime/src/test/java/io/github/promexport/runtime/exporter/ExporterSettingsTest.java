@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.promexport.runtime.config.PrometheusExportConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.vertx.core.http.ClientAuth;
 
 class ExporterSettingsTest {
 
@@ -41,6 +42,22 @@ class ExporterSettingsTest {
 
         Config withTestPort(int testPort) {
             return new Config(port, testPort, portRange, address, path, failWhenUnavailable, fileSd);
+        }
+
+        // Security is resolved apart from the settings (ExporterTls, ExporterAuthenticator): off here.
+        @Override
+        public Optional<String> tlsConfigurationName() {
+            return Optional.empty();
+        }
+
+        @Override
+        public ClientAuth tlsClientAuth() {
+            return ClientAuth.NONE;
+        }
+
+        @Override
+        public Auth auth() {
+            return ExporterAuthenticatorTest.auth(null, null, null, false);
         }
     }
 
