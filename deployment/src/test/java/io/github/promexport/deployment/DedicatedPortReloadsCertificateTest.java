@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -68,26 +64,13 @@ class DedicatedPortReloadsCertificateTest {
         }
     }
 
-    private static int get(SSLContext tls, URI uri) throws IOException {
-        // A new client for each request: the JDK client would otherwise reuse a connection made before the reload.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
     @Test
     void newConnectionsGetTheReloadedCertificate() throws Exception {
         URI metrics = endpoint.url().orElseThrow();
         SSLContext trustsFirst = TestCertificates.clientContext(List.of(FIRST.p12()), null);
         SSLContext trustsSecond = TestCertificates.clientContext(List.of(SECOND.p12()), null);
-        assertEquals(200, get(trustsFirst, metrics));
-        assertThrows(IOException.class, () -> get(trustsSecond, metrics));
+        assertEquals(200, TestCertificates.status(trustsFirst, metrics));
+        assertThrows(IOException.class, () -> TestCertificates.status(trustsSecond, metrics));
 
         copy(SECOND.certPem(), SERVED_CERT);
         copy(SECOND.keyPem(), SERVED_KEY);
@@ -96,8 +79,8 @@ class DedicatedPortReloadsCertificateTest {
         certificateUpdated.fire(new CertificateUpdatedEvent("rotating", rotating));
 
         // fire() returns once the server has taken the new options (the observer waits when off an event loop).
-        int status = get(trustsSecond, metrics);
+        int status = TestCertificates.status(trustsSecond, metrics);
         assertEquals(200, status, "the second certificate is served after the reload");
-        assertThrows(IOException.class, () -> get(trustsFirst, metrics), "the first one is no longer served");
+        assertThrows(IOException.class, () -> TestCertificates.status(trustsFirst, metrics), "the first one is no longer served");
     }
 }

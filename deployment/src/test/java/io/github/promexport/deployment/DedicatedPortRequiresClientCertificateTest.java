@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -59,35 +54,23 @@ class DedicatedPortRequiresClientCertificateTest {
     @Inject
     Event<CertificateUpdatedEvent> certificateUpdated;
 
-    private static int get(SSLContext tls, URI uri) throws IOException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
     @Test
     void theTrustedClientCertificateIsServed() throws IOException {
-        assertEquals(200, get(TestCertificates.clientContext(List.of(SERVER.p12()), CLIENT.p12()),
+        assertEquals(200, TestCertificates.status(TestCertificates.clientContext(List.of(SERVER.p12()), CLIENT.p12()),
                 endpoint.url().orElseThrow()));
     }
 
     @Test
     void aClientWithoutCertificateIsRefused() {
         SSLContext anonymous = TestCertificates.clientContext(List.of(SERVER.p12()), null);
-        assertThrows(IOException.class, () -> get(anonymous, endpoint.url().orElseThrow()));
-        assertThrows(IOException.class, () -> get(anonymous, endpoint.url().orElseThrow().resolve("/-/healthy")));
+        assertThrows(IOException.class, () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow()));
+        assertThrows(IOException.class, () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow().resolve("/-/healthy")));
     }
 
     @Test
     void anUntrustedClientCertificateIsRefused() {
         SSLContext stranger = TestCertificates.clientContext(List.of(SERVER.p12()), STRANGER.p12());
-        assertThrows(IOException.class, () -> get(stranger, endpoint.url().orElseThrow()));
+        assertThrows(IOException.class, () -> TestCertificates.status(stranger, endpoint.url().orElseThrow()));
     }
 
     @Test
@@ -97,8 +80,8 @@ class DedicatedPortRequiresClientCertificateTest {
         certificateUpdated.fire(new CertificateUpdatedEvent("mtls", mtls));
         // fire() returns once the server has taken the reloaded options (the observer waits off an event loop).
         SSLContext anonymous = TestCertificates.clientContext(List.of(SERVER.p12()), null);
-        assertThrows(IOException.class, () -> get(anonymous, endpoint.url().orElseThrow()));
-        assertEquals(200, get(TestCertificates.clientContext(List.of(SERVER.p12()), CLIENT.p12()),
+        assertThrows(IOException.class, () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow()));
+        assertEquals(200, TestCertificates.status(TestCertificates.clientContext(List.of(SERVER.p12()), CLIENT.p12()),
                 endpoint.url().orElseThrow()));
     }
 }
