@@ -81,6 +81,7 @@ class DedicatedPortReloadsCertificateTest {
         // fire() returns once the server has taken the new options (the observer waits when off an event loop).
         int status = TestCertificates.status(trustsSecond, metrics);
         assertEquals(200, status, "the second certificate is served after the reload");
-        assertThrows(IOException.class, () -> TestCertificates.status(trustsFirst, metrics), "the first one is no longer served");
+        assertThrows(IOException.class, () -> TestCertificates.status(trustsFirst, metrics),
+                "the first one is no longer served");
     }
 }

@@ -64,7 +64,8 @@ class DedicatedPortRequiresClientCertificateTest {
     void aClientWithoutCertificateIsRefused() {
         SSLContext anonymous = TestCertificates.clientContext(List.of(SERVER.p12()), null);
         assertThrows(IOException.class, () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow()));
-        assertThrows(IOException.class, () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow().resolve("/-/healthy")));
+        assertThrows(IOException.class,
+                () -> TestCertificates.status(anonymous, endpoint.url().orElseThrow().resolve("/-/healthy")));
     }
 
     @Test

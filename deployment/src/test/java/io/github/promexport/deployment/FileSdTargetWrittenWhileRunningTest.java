@@ -18,8 +18,8 @@ import io.github.promexport.runtime.PrometheusExporterEndpoint;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * With {@code file-sd.directory} set, the process's scrape target is in the directory while it runs and gone
- * once it has stopped.
+ * With {@code file-sd.directory} set, the process's scrape target, with the exporter's scheme and path, is in the
+ * directory while it runs and gone once it has stopped.
  */
 class FileSdTargetWrittenWhileRunningTest {
 
@@ -33,6 +33,7 @@ class FileSdTargetWrittenWhileRunningTest {
             .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideConfigKey("quarkus.application.name", "shop")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.port", "0")
+            .overrideConfigKey("quarkus.prometheus.export.path", "/prom")
             .overrideRuntimeConfigKey("quarkus.prometheus.export.file-sd.directory", DIRECTORY.toString())
             .setAfterUndeployListener(() -> assertFalse(Files.exists(FILE), FILE + " is deleted on shutdown"));
 
@@ -42,7 +43,8 @@ class FileSdTargetWrittenWhileRunningTest {
     @Test
     void holdsTheTargetAndLabels() throws IOException {
         String target = "127.0.0.1:" + endpoint.address().orElseThrow().getPort();
-        assertEquals("[{\"targets\":[\"" + target + "\"],\"labels\":{\"application\":\"shop\",\"instance\":\"" + target
+        assertEquals("[{\"targets\":[\"" + target + "\"],\"labels\":{\"__metrics_path__\":\"/prom\",\"__scheme__\":\"http\","
+                + "\"application\":\"shop\",\"instance\":\"" + target
                 + "\",\"pid\":\"" + ProcessHandle.current().pid() + "\"}}]\n", Files.readString(FILE));
     }
 

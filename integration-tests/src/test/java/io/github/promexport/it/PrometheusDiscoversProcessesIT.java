@@ -55,7 +55,8 @@ class PrometheusDiscoversProcessesIT {
             given().get(counted.httpUrl() + "/hello").then().statusCode(200);
         }
 
-        try (PrometheusServer prometheus = PrometheusServer.start(workDir, targets, "/metrics")) {
+        // A scrape configuration whose metrics_path is wrong: the targets' own __metrics_path__ label must win.
+        try (PrometheusServer prometheus = PrometheusServer.start(workDir, targets, "/not-the-metrics-path")) {
             List<Map<String, Object>> up = await(() -> prometheus.query("up{job=\"demo\"}"),
                     result -> result.size() == 3 && result.stream().allMatch(r -> value(r) == 1.0),
                     Duration.ofSeconds(60), prometheus);

@@ -118,7 +118,9 @@ public interface PrometheusExportConfig {
          * A directory where each process writes its scrape target for Prometheus's `file_sd_configs`: a file
          * named after the application, the host, the pid and the process start time in epoch milliseconds (for
          * example `shop@host1-4242-1764669600123.json`), holding the target (`host:port`) and the labels
-         * `application` (`quarkus.application.name`), `instance` (the target) and `pid`. The file is written
+         * `application` (`quarkus.application.name`), `instance` (the target) and `pid`, plus `__scheme__` and
+         * `__metrics_path__`, with which Prometheus scrapes the exporter's scheme and path whatever the job's
+         * `scheme` and `metrics_path` say. The file is written
          * atomically once the port is bound and deleted on clean shutdown; the directory is created when missing.
          * A process that starts removes the files that crashed processes of this host left behind (their pid no
          * longer runs, or runs a process started at another time) and any file naming its own `host:port`; files

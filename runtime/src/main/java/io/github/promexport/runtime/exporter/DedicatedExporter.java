@@ -196,7 +196,8 @@ public final class DedicatedExporter implements Closeable {
         try {
             long pid = ProcessHandle.current().pid();
             return new DedicatedExporter(vertx, server, threads, guard, address, url,
-                    FileSdTarget.write(settings.fileSdDirectory().get(), target, applicationName, pid));
+                    FileSdTarget.write(settings.fileSdDirectory().get(), target, url.getScheme(),
+                            url.getRawPath(), applicationName, pid));
         } catch (IOException | RuntimeException e) {
             close();
             throw new ConfigurationException(ExporterSettings.FILE_SD_KEY + ": cannot write the Prometheus target file in \""

@@ -41,8 +41,10 @@ import org.jboss.logging.Logger;
  * hosts), nor a file of another user whose process this one cannot see ({@code hidepid}), nor anything not in this
  * format.
  * <p>
- * No {@code job} label is written: labels from service discovery win over the scrape configuration's
- * {@code job_name}, which should stay in charge.
+ * Besides {@code instance}, {@code pid} and {@code application}, each target carries {@code __scheme__} and
+ * {@code __metrics_path__}, so that Prometheus scrapes the exporter's own scheme and path whatever its scrape
+ * configuration says. No {@code job} label is written: labels from service discovery win over the scrape
+ * configuration's {@code job_name}, which should stay in charge.
  */
 public final class FileSdTarget implements Closeable {
 
@@ -53,7 +55,7 @@ public final class FileSdTarget implements Closeable {
             .compile("\\.(?<base>[^@]+)@(?<host>.+)-(?<pid>[0-9]{1,18})-(?<start>[0-9]{1,18})-[0-9]*\\.json\\.tmp");
     private static final Pattern TARGET = Pattern.compile("^\\[\\{\"targets\":\\[\"((?:[^\"\\\\]|\\\\.)*)\"\\]");
     private static final Pattern PID_LABEL = Pattern.compile("\"pid\":\"([0-9]{1,18})\"");
-    /** Larger files are not ours: ours hold one target and three labels. */
+    /** Larger files are not ours: ours hold one target and five labels. */
     private static final long MAX_OWN_FILE = 64 * 1024;
     /**
      * The JDK derives a start time from the boot time, which the kernel recomputes from the wall clock: two JVMs may
@@ -81,16 +83,18 @@ public final class FileSdTarget implements Closeable {
      * Removes what crashed processes left behind, then writes the target file of this process.
      *
      * @param target {@code host:port}, as Prometheus will scrape it
+     * @param scheme {@code http} or {@code https}, written as {@code __scheme__}
+     * @param metricsPath the exporter's path, written as {@code __metrics_path__}
      * @param application {@code quarkus.application.name}, when set
      * @param pid this process's id
      */
-    public static FileSdTarget write(Path directory, String target, Optional<String> application, long pid)
-            throws IOException {
-        return write(directory, target, application, pid, SYSTEM, localHostName());
+    public static FileSdTarget write(Path directory, String target, String scheme, String metricsPath,
+            Optional<String> application, long pid) throws IOException {
+        return write(directory, target, scheme, metricsPath, application, pid, SYSTEM, localHostName());
     }
 
-    static FileSdTarget write(Path directory, String target, Optional<String> application, long pid, Processes processes,
-            String host) throws IOException {
+    static FileSdTarget write(Path directory, String target, String scheme, String metricsPath,
+            Optional<String> application, long pid, Processes processes, String host) throws IOException {
         Files.createDirectories(directory);
         String base = application.map(FileSdTarget::fileNamePart).filter(s -> !s.isEmpty()).orElse("quarkus");
         String hostPart = fileNamePart(host);
@@ -100,7 +104,7 @@ public final class FileSdTarget implements Closeable {
         Path file = directory.resolve(name + ".json");
         Path temporary = Files.createTempFile(directory, "." + name + "-", ".json.tmp");
         try {
-            Files.writeString(temporary, json(target, application, pid), StandardCharsets.UTF_8);
+            Files.writeString(temporary, json(target, scheme, metricsPath, application, pid), StandardCharsets.UTF_8);
             makeReadableByAll(temporary);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -248,8 +252,13 @@ public final class FileSdTarget implements Closeable {
         }
     }
 
-    static String json(String target, Optional<String> application, long pid) {
+    static String json(String target, String scheme, String metricsPath, Optional<String> application, long pid) {
         Map<String, String> labels = new TreeMap<>();
+        // Prometheus scrapes a discovered target with the scheme and path of these labels, so neither a custom
+        // export path nor HTTPS needs a matching scrape_config; like every label starting with "__", they are
+        // dropped from the stored series.
+        labels.put("__metrics_path__", metricsPath);
+        labels.put("__scheme__", scheme);
         application.ifPresent(name -> labels.put("application", name));
         labels.put("instance", target);
         labels.put("pid", Long.toString(pid));

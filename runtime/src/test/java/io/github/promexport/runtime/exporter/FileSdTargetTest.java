@@ -41,16 +41,17 @@ class FileSdTargetTest {
             : OptionalLong.empty();
 
     private FileSdTarget write(String target, Optional<String> application, long pid) throws IOException {
-        return FileSdTarget.write(directory, target, application, pid, processes, HOST);
+        return FileSdTarget.write(directory, target, "http", "/metrics", application, pid, processes, HOST);
     }
 
     @Test
     void writesOneTargetNamedByApplicationHostPidAndStart() throws IOException {
         running.put(4242L, 1_700_000_000_123L);
-        FileSdTarget target = FileSdTarget.write(directory.resolve("targets"), "127.0.0.1:9400", Optional.of("shop api"),
-                4242, processes, "my host");
+        FileSdTarget target = FileSdTarget.write(directory.resolve("targets"), "127.0.0.1:9400", "https", "/prom",
+                Optional.of("shop api"), 4242, processes, "my host");
         assertEquals(directory.resolve("targets").resolve("shop_api@my_host-4242-1700000000123.json"), target.file());
-        assertEquals("[{\"targets\":[\"127.0.0.1:9400\"],\"labels\":{\"application\":\"shop api\","
+        assertEquals("[{\"targets\":[\"127.0.0.1:9400\"],\"labels\":{\"__metrics_path__\":\"/prom\",\"__scheme__\":\"https\","
+                + "\"application\":\"shop api\","
                 + "\"instance\":\"127.0.0.1:9400\",\"pid\":\"4242\"}}]\n", Files.readString(target.file()));
         assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(target.file()));
     }
@@ -68,7 +69,7 @@ class FileSdTargetTest {
     @Test
     void removesTheFileOfAProcessThatIsGone() throws IOException {
         running.put(8L, 5000L);
-        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         write("h:2", Optional.of("app"), 8);
         assertEquals(List.of("app@build-host-8-5000.json"), names());
     }
@@ -77,7 +78,7 @@ class FileSdTargetTest {
     void removesTheFileOfAReusedPid() throws IOException {
         running.put(7L, 900_000L);
         running.put(8L, 5000L);
-        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         write("h:2", Optional.of("app"), 8);
         assertEquals(List.of("app@build-host-8-5000.json"), names());
     }
@@ -85,7 +86,7 @@ class FileSdTargetTest {
     @Test
     void removesTheFileOfAnEarlierProcessWithThisPid() throws IOException {
         running.put(7L, 5000L);
-        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        file("app@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         write("h:2", Optional.of("app"), 7);
         assertEquals(List.of("app@build-host-7-5000.json"), names());
     }
@@ -94,7 +95,7 @@ class FileSdTargetTest {
     void keepsTheFileOfALiveProcessWhoseStartIsSeenSlightlyApart() throws IOException {
         running.put(7L, 1000L + FileSdTarget.START_TOLERANCE_MILLIS);
         running.put(8L, 5000L);
-        file("other@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("other"), 7));
+        file("other@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("other"), 7));
         write("h:2", Optional.of("app"), 8);
         assertEquals(List.of("app@build-host-8-5000.json", "other@build-host-7-1000.json"), names());
     }
@@ -102,7 +103,7 @@ class FileSdTargetTest {
     @Test
     void removesTheFileOfALiveProcessWhoseUserWeCannotSeeWhenItNamesOurPort() throws IOException {
         running.put(8L, 5000L);
-        Path entry = file("app@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        Path entry = file("app@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         UserPrincipal someoneElse = () -> "someone-else";
         assertNotNull(FileSdTarget.staleness(entry, "h:1", 8, 5000, HOST, processes, someoneElse));
     }
@@ -110,7 +111,7 @@ class FileSdTargetTest {
     @Test
     void keepsFilesOfOtherHosts() throws IOException {
         running.put(8L, 5000L);
-        file("app@other-host-7-1000.json", FileSdTarget.json("other-host:1", Optional.of("app"), 7));
+        file("app@other-host-7-1000.json", FileSdTarget.json("other-host:1", "http", "/metrics", Optional.of("app"), 7));
         write("build-host:1", Optional.of("app"), 8);
         assertEquals(List.of("app@build-host-8-5000.json", "app@other-host-7-1000.json"), names());
     }
@@ -120,10 +121,10 @@ class FileSdTargetTest {
         running.put(7L, 1000L);
         running.put(8L, 5000L);
         // An older naming without host and start, and another host name for the same target.
-        file("app-6.json", FileSdTarget.json("h:1", Optional.of("app"), 6));
-        file("app@alias-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        file("app-6.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 6));
+        file("app@alias-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         // Not ours to judge: another target, and a hand-written file without the pid label.
-        file("app-5.json", FileSdTarget.json("h:5", Optional.of("app"), 5));
+        file("app-5.json", FileSdTarget.json("h:5", "http", "/metrics", Optional.of("app"), 5));
         file("static.json", "[{\"targets\":[\"h:1\"]}]\n");
         write("h:1", Optional.of("app"), 8);
         assertEquals(List.of("app-5.json", "app@build-host-8-5000.json", "static.json"), names());
@@ -153,7 +154,7 @@ class FileSdTargetTest {
 
     @Test
     void aFileOfAnotherUserWhoseProcessIsInvisibleIsKept() throws IOException {
-        Path entry = file("app@build-host-7-1000.json", FileSdTarget.json("h:1", Optional.of("app"), 7));
+        Path entry = file("app@build-host-7-1000.json", FileSdTarget.json("h:1", "http", "/metrics", Optional.of("app"), 7));
         UserPrincipal someoneElse = () -> "someone-else";
         assertNull(FileSdTarget.staleness(entry, "h:2", 8, 5000, HOST, processes, someoneElse));
         UserPrincipal owner = Files.getOwner(entry);
@@ -166,7 +167,7 @@ class FileSdTargetTest {
         for (long pid = 100; pid < 100 + count; pid++) {
             running.put(pid, 10_000L + pid);
         }
-        file("app@build-host-99-1000.json", FileSdTarget.json("h:99", Optional.of("app"), 99));
+        file("app@build-host-99-1000.json", FileSdTarget.json("h:99", "http", "/metrics", Optional.of("app"), 99));
         ExecutorService threads = Executors.newFixedThreadPool(count);
         try {
             CyclicBarrier together = new CyclicBarrier(count);
@@ -201,8 +202,9 @@ class FileSdTargetTest {
 
     @Test
     void escapesJson() {
-        assertEquals("[{\"targets\":[\"h:1\"],\"labels\":{\"application\":\"a\\\"b\\\\c\\u0001\",\"instance\":\"h:1\","
-                + "\"pid\":\"1\"}}]\n", FileSdTarget.json("h:1", Optional.of("a\"b\\c\u0001"), 1));
+        assertEquals("[{\"targets\":[\"h:1\"],\"labels\":{\"__metrics_path__\":\"/a\\\"b\",\"__scheme__\":\"http\","
+                + "\"application\":\"a\\\"b\\\\c\\u0001\",\"instance\":\"h:1\",\"pid\":\"1\"}}]\n",
+                FileSdTarget.json("h:1", "http", "/a\"b", Optional.of("a\"b\\c\u0001"), 1));
     }
 
     private Path file(String name, String content) throws IOException {
