@@ -1,5 +1,8 @@
 package io.github.promexport.deployment.binder;
 
+import java.util.Optional;
+
+import io.github.promexport.deployment.DedicatedExporterTargetBuildItem;
 import io.github.promexport.deployment.MetricsEndpointBuildItem;
 import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.http.HttpServerMetricsRecorder;
@@ -46,10 +49,16 @@ class HttpServerMetricsProcessor {
      * resource template ({@code /hello/{name}}) in the request context for observability. Overridable, so that
      * when quarkus-micrometer is wrongly present too, its own item wins and the extension's conflict message is
      * what the user sees, not a duplicate-producer error.
+     * <p>
+     * Its path is where quarkus-kubernetes points Prometheus (annotations and ServiceMonitor). When the dedicated
+     * exporter is configured it is withheld: the exporter is the scrape target then, and
+     * {@code KubernetesManifestsProcessor} describes it.
      */
     @BuildStep
     @Overridable
-    MetricsCapabilityBuildItem declareMicrometerMetrics(MetricsEndpointBuildItem endpoint) {
-        return new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, endpoint.resolvedPath());
+    MetricsCapabilityBuildItem declareMicrometerMetrics(MetricsEndpointBuildItem endpoint,
+            Optional<DedicatedExporterTargetBuildItem> exporter) {
+        return exporter.isPresent() ? new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals)
+                : new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, endpoint.resolvedPath());
     }
 }

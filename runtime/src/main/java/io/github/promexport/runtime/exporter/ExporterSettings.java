@@ -112,7 +112,7 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
                 config.failWhenUnavailable(), config.fileSd().directory()));
     }
 
-    static int validatePort(String key, int port) {
+    public static int validatePort(String key, int port) {
         if (port < 0 || port > 65535) {
             throw new ConfigurationException(key + ": " + port + " is not a valid port: use 1 to 65535, or 0 for a random"
                     + " free port. Example: " + key + "=9400", Set.of(key));
@@ -154,7 +154,7 @@ public record ExporterSettings(InetAddress address, String portKey, String portV
         }
     }
 
-    static String validatePath(String value) {
+    public static String validatePath(String value) {
         String path = PathValidator.validate(PATH_KEY, value, "/metrics");
         if (!path.startsWith("/")) {
             path = "/" + path;
