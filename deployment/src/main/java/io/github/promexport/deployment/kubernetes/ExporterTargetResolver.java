@@ -7,11 +7,13 @@ import org.eclipse.microprofile.config.Config;
 import io.github.promexport.deployment.DedicatedExporterTargetBuildItem;
 import io.github.promexport.runtime.exporter.ExporterSettings;
 import io.github.promexport.runtime.exporter.PortRange;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Reads the dedicated exporter's run-time keys as the application's configuration holds them at build time, for the
- * manifests. The same validation as at startup, so a value the application would refuse fails the build with the
- * same message instead of producing manifests for a port that never opens.
+ * manifests, with the rules the exporter applies at startup. A value the exporter would refuse does not fail the
+ * build: run-time keys may still be overridden where the application runs (an environment variable in the pod), and
+ * when they are not, startup fails with the key, the value and the fix. The manifests then describe the route.
  */
 final class ExporterTargetResolver {
 
@@ -25,6 +27,15 @@ final class ExporterTargetResolver {
      * {@code port} is {@code 0}: a random port cannot be written into a manifest, the route is described instead.
      */
     static Optional<DedicatedExporterTargetBuildItem> resolve(Config config) {
+        try {
+            return resolveValid(config);
+        } catch (ConfigurationException | IllegalArgumentException e) {
+            // Refused by the exporter's validation, or not a number: reported at startup.
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<DedicatedExporterTargetBuildItem> resolveValid(Config config) {
         Optional<Integer> port = config.getOptionalValue(ExporterSettings.PORT_KEY, Integer.class);
         Optional<String> range = config.getOptionalValue(ExporterSettings.PORT_RANGE_KEY, String.class);
         if (port.isEmpty() && range.isEmpty()) {
