@@ -107,8 +107,13 @@ final class Manifests {
      * reads them there), on the pods (its {@code pod} discovery) and on the Deployment.
      */
     void assertScrapeAnnotations(String port, String path, String scheme) {
-        Map<String, String> expected = Map.of("prometheus.io/scrape", "true", "prometheus.io/port", port,
-                "prometheus.io/path", path, "prometheus.io/scheme", scheme);
+        assertScrapeAnnotations("prometheus.io", port, path, scheme);
+    }
+
+    /** The same, with the annotations' prefix {@code quarkus.kubernetes.prometheus.prefix}. */
+    void assertScrapeAnnotations(String prefix, String port, String path, String scheme) {
+        Map<String, String> expected = Map.of(prefix + "/scrape", "true", prefix + "/port", port,
+                prefix + "/path", path, prefix + "/scheme", scheme);
         assertAnnotations("Service", service().getMetadata().getAnnotations(), expected);
         assertAnnotations("pod template", deployment().getSpec().getTemplate().getMetadata().getAnnotations(), expected);
         assertAnnotations("Deployment", deployment().getMetadata().getAnnotations(), expected);
