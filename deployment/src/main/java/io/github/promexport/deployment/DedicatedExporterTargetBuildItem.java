@@ -5,7 +5,8 @@ import io.quarkus.builder.item.SimpleBuildItem;
 /**
  * Where Prometheus scrapes the dedicated exporter of the packaged application, as its configuration says at build
  * time ({@code quarkus.prometheus.export.*} in {@code application.properties}). Produced only when the exporter is
- * configured with a fixed port or a port range, and never in dev mode, where the exporter is off. Its presence tells
+ * configured with a fixed port (not {@code 0}, which no manifest can name) or a port range, with values the exporter
+ * accepts, and never in dev mode, where the exporter is off. Its presence tells
  * the other processors that the scrape target is the exporter, not the metrics route: quarkus-kubernetes then gets
  * the exporter's port, scheme and path instead of the route's.
  */
