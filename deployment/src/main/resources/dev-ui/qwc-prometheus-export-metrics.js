@@ -86,6 +86,7 @@ export class QwcPrometheusExportMetrics extends LitElement {
         this._filter = '';
         this._families = null;
         this._inFlight = false;
+        this._pending = false;
     }
 
     connectedCallback() {
@@ -105,10 +106,12 @@ export class QwcPrometheusExportMetrics extends LitElement {
 
     _refresh() {
         if (this._inFlight) {
-            // A large registry answers slowly: never queue a second request behind the first.
+            // A large registry answers slowly: never queue requests behind one another, ask once more at the end.
+            this._pending = true;
             return;
         }
         this._inFlight = true;
+        this._pending = false;
         const filter = this._filter;
         Promise.all([
             this.jsonRpc.getFamilies({ filter: filter }).then(response => {
@@ -119,16 +122,18 @@ export class QwcPrometheusExportMetrics extends LitElement {
             }),
             this.jsonRpc.getLastScrapes().then(response => this._scrapes = response.result),
         ]).catch(e => this._error = JsonRpcErrors.message(e))
-            .finally(() => this._inFlight = false);
+            .finally(() => {
+                this._inFlight = false;
+                if (this._pending) {
+                    this._refresh();
+                }
+            });
     }
 
     _filterChanged(value) {
         this._filter = value;
         clearTimeout(this._debounce);
-        this._debounce = setTimeout(() => {
-            this._inFlight = false;
-            this._refresh();
-        }, 300);
+        this._debounce = setTimeout(() => this._refresh(), 300);
     }
 
     render() {
