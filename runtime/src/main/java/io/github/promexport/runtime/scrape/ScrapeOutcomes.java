@@ -47,12 +47,16 @@ public final class ScrapeOutcomes {
         }
     }
 
-    private static final ScrapeOutcomes NONE = new ScrapeOutcomes(null, null);
+    private static final ScrapeOutcomes NONE = new ScrapeOutcomes(null, null, null);
 
+    private final String endpoint;
     private final Map<Result, Counter> scrapes;
     private final Timer duration;
+    /** Replaced by each scrape thread, read by the Dev UI: one volatile write per scrape, no lock. */
+    private volatile LastScrape last;
 
-    private ScrapeOutcomes(Map<Result, Counter> scrapes, Timer duration) {
+    private ScrapeOutcomes(String endpoint, Map<Result, Counter> scrapes, Timer duration) {
+        this.endpoint = endpoint;
         this.scrapes = scrapes;
         this.duration = duration;
     }
@@ -72,7 +76,7 @@ public final class ScrapeOutcomes {
                         "Time a scrape takes, from a scrape thread starting it to its last byte or its failure, by endpoint")
                 .tag("endpoint", endpoint)
                 .register(registry);
-        return new ScrapeOutcomes(scrapes, duration);
+        return new ScrapeOutcomes(endpoint, scrapes, duration);
     }
 
     /** Records nothing: for tests and for a scraper not bound to an endpoint. */
@@ -80,12 +84,28 @@ public final class ScrapeOutcomes {
         return NONE;
     }
 
-    /** A scrape that ran, with how long it took. */
-    void scraped(Result result, long nanos) {
+    /**
+     * A scrape that ran: counted, timed, and kept as the endpoint's {@link #last() last scrape}.
+     *
+     * @param bytes the exposition bytes written, before gzip
+     * @param contentType the negotiated content type, {@code null} when negotiation failed
+     */
+    void scraped(Result result, long nanos, long bytes, String contentType, boolean gzip) {
         if (scrapes != null) {
             scrapes.get(result).increment();
             duration.record(nanos, TimeUnit.NANOSECONDS);
+            last = new LastScrape(endpoint, System.currentTimeMillis(), nanos, bytes, contentType, gzip, result);
         }
+    }
+
+    /** The most recent scrape that ran on this endpoint, or {@code null} before the first one. */
+    public LastScrape last() {
+        return last;
+    }
+
+    /** How many scrapes ran on this endpoint (every result but rejected and unauthorized, which do not scrape). */
+    public long scrapeCount() {
+        return duration == null ? 0 : duration.count();
     }
 
     /** The transport answered 503 because the scrape queue was full. */

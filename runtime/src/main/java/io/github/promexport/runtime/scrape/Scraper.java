@@ -1,8 +1,12 @@
 package io.github.promexport.runtime.scrape;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -33,10 +37,12 @@ public final class Scraper {
     private final Exposition exposition;
     private final MeterRegistry selfMetrics;
     private final ScrapeOutcomes outcomes;
+    /** Every endpoint's outcomes, shared by a scraper and its endpoint scrapers, for {@link #lastScrapes()}. */
+    private final Map<String, ScrapeOutcomes> endpoints;
 
     /** A scraper without self-metrics. */
     public Scraper(FormatNegotiator negotiator, Exposition exposition) {
-        this(negotiator, exposition, null, ScrapeOutcomes.none());
+        this(negotiator, exposition, null, ScrapeOutcomes.none(), new ConcurrentSkipListMap<>());
     }
 
     /**
@@ -44,15 +50,16 @@ public final class Scraper {
      * {@code selfMetrics}, the application's registry.
      */
     public Scraper(FormatNegotiator negotiator, Exposition exposition, MeterRegistry selfMetrics) {
-        this(negotiator, exposition, selfMetrics, ScrapeOutcomes.none());
+        this(negotiator, exposition, selfMetrics, ScrapeOutcomes.none(), new ConcurrentSkipListMap<>());
     }
 
     private Scraper(FormatNegotiator negotiator, Exposition exposition, MeterRegistry selfMetrics,
-            ScrapeOutcomes outcomes) {
+            ScrapeOutcomes outcomes, Map<String, ScrapeOutcomes> endpoints) {
         this.negotiator = negotiator;
         this.exposition = exposition;
         this.selfMetrics = selfMetrics;
         this.outcomes = outcomes;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -62,7 +69,18 @@ public final class Scraper {
     public Scraper forEndpoint(String endpoint) {
         ScrapeOutcomes endpointOutcomes = selfMetrics == null ? ScrapeOutcomes.none()
                 : ScrapeOutcomes.register(selfMetrics, endpoint);
-        return new Scraper(negotiator, exposition, selfMetrics, endpointOutcomes);
+        if (selfMetrics != null) {
+            endpoints.put(endpoint, endpointOutcomes);
+        }
+        return new Scraper(negotiator, exposition, selfMetrics, endpointOutcomes, endpoints);
+    }
+
+    /**
+     * The outcomes of every endpoint scraper created so far, by endpoint name in alphabetical order: what the Dev UI
+     * reads for the last scrape's duration and size. Empty for a scraper without self-metrics.
+     */
+    public Map<String, ScrapeOutcomes> endpointOutcomes() {
+        return Collections.unmodifiableMap(endpoints);
     }
 
     /** Where transports record what they answer without scraping (rejected, unauthorized). */
@@ -107,10 +125,13 @@ public final class Scraper {
      */
     public void scrape(ScrapeExchange exchange) {
         long start = System.nanoTime();
+        ExpositionFormat format = null;
+        String encoding = null;
+        CountingOutputStream counted = null;
         try {
             // Negotiation is inside the try: whatever a header holds, the exchange is answered.
-            ExpositionFormat format = negotiator.negotiate(exchange.header("Accept"));
-            String encoding = acceptsGzip(exchange.header("Accept-Encoding")) ? "gzip" : null;
+            format = negotiator.negotiate(exchange.header("Accept"));
+            encoding = acceptsGzip(exchange.header("Accept-Encoding")) ? "gzip" : null;
             if (exchange.method().equals("HEAD")) {
                 if (encoding == null) {
                     exchange.respond(200, format.contentType(), null);
@@ -121,7 +142,9 @@ public final class Scraper {
                 // Every value is read before the response starts, so a failure here is still a 503.
                 Exposition.Body body = exposition.render(format, exchange.queryParameters("name[]"));
                 OutputStream out = startBody(exchange, format, encoding);
-                body.writeTo(out);
+                // Counts the exposition's bytes before gzip: one addition per write of a whole buffer.
+                counted = new CountingOutputStream(out);
+                body.writeTo(counted);
                 if (exchange.clientGone()) {
                     // Ending the response would pass an abandoned scrape off as served.
                     throw new ClientGoneException("The scraper closed the connection before the last byte");
@@ -131,14 +154,20 @@ public final class Scraper {
                 // a reset.
                 out.close();
             }
-            outcomes.scraped(ScrapeOutcomes.Result.OK, System.nanoTime() - start);
+            record(start, ScrapeOutcomes.Result.OK, format, encoding, counted);
         } catch (IOException | RuntimeException e) {
-            outcomes.scraped(fail(exchange, e), System.nanoTime() - start);
+            record(start, fail(exchange, e), format, encoding, counted);
         } catch (Error e) {
             // Answer if we still can (an OutOfMemoryError may have freed what it needed by now), then let it go on.
-            outcomes.scraped(fail(exchange, e), System.nanoTime() - start);
+            record(start, fail(exchange, e), format, encoding, counted);
             throw e;
         }
+    }
+
+    private void record(long start, ScrapeOutcomes.Result result, ExpositionFormat format, String encoding,
+            CountingOutputStream counted) {
+        outcomes.scraped(result, System.nanoTime() - start, counted == null ? 0 : counted.count,
+                format == null ? null : format.contentType(), encoding != null);
     }
 
     private static OutputStream startBody(ScrapeExchange exchange, ExpositionFormat format, String encoding)
@@ -228,6 +257,32 @@ public final class Scraper {
             }
         }
         return false;
+    }
+
+    /** Counts what the exposition writes; not synchronized, as one scrape thread writes a body. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // The scrape closes the underlying stream itself, on success only.
+        }
     }
 
     /**

@@ -257,6 +257,44 @@ class ScraperTest {
     }
 
     @Test
+    void lastScrapeKeepsDurationUncompressedSizeAndResultPerEndpoint() throws IOException {
+        PrometheusMeterRegistry self = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Scraper base = new Scraper(new FormatNegotiator(ExpositionFormats.init(ExporterProperties.builder().build())),
+                new ClientExposition(meters.getPrometheusRegistry()), self);
+        Scraper route = base.forEndpoint(ScrapeOutcomes.ROUTE);
+        Scraper exporter = base.forEndpoint(ScrapeOutcomes.EXPORTER);
+        assertEquals(List.of(ScrapeOutcomes.EXPORTER, ScrapeOutcomes.ROUTE), List.copyOf(base.endpointOutcomes().keySet()));
+        assertNull(base.endpointOutcomes().get(ScrapeOutcomes.ROUTE).last(), "no scrape yet");
+
+        FakeExchange plain = new FakeExchange("GET");
+        route.handle(plain);
+        LastScrape first = base.endpointOutcomes().get(ScrapeOutcomes.ROUTE).last();
+        assertEquals(plain.streamed.size(), first.bytes(), "the size is the body's byte count");
+        assertEquals(ScrapeOutcomes.Result.OK, first.result());
+        assertEquals(TEXT, first.contentType());
+        assertFalse(first.gzip());
+        assertTrue(first.durationNanos() > 0);
+
+        FakeExchange gzipped = new FakeExchange("GET").header("Accept-Encoding", "gzip");
+        route.handle(gzipped);
+        LastScrape second = route.outcomes().last();
+        assertTrue(second.gzip());
+        assertEquals(first.bytes(), second.bytes(), "the size is counted before compression");
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.streamed.toByteArray()))) {
+            assertEquals(second.bytes(), in.readAllBytes().length);
+        }
+
+        FakeExchange broken = new FakeExchange("GET");
+        broken.queryFailure = new IllegalStateException("broken");
+        route.handle(broken);
+        assertEquals(ScrapeOutcomes.Result.FAILED, route.outcomes().last().result());
+        assertEquals(0, route.outcomes().last().bytes());
+        assertEquals(3, route.outcomes().scrapeCount());
+        assertNull(exporter.outcomes().last(), "each endpoint keeps its own last scrape");
+        self.close();
+    }
+
+    @Test
     void rejectedScrapeGets503WithRetryAfter() {
         FakeExchange exchange = new FakeExchange("GET");
         scraper.rejectBusy(exchange);
