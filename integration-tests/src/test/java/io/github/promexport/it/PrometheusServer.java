@@ -1,6 +1,13 @@
 package io.github.promexport.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A real Prometheus server (Debian's prometheus package), on loopback, with a temporary configuration and data
  * directory, discovering its targets from a file_sd directory. Stopped by its own process id.
  */
 final class PrometheusServer implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Path log;
@@ -70,10 +80,10 @@ final class PrometheusServer implements AutoCloseable {
                 throw new IllegalStateException("prometheus exited:\n" + Files.readString(log));
             }
             try {
-                if (RestAssured.get(url + "/-/ready").statusCode() == 200) {
+                if (get(url + "/-/ready").statusCode() == 200) {
                     return;
                 }
-            } catch (Exception notYet) {
+            } catch (IOException notYet) {
             }
             Thread.sleep(200);
         }
@@ -82,9 +92,30 @@ final class PrometheusServer implements AutoCloseable {
 
     /** The result vector of an instant query: each element has "metric" (labels) and "value" ([time, "value"]). */
     List<Map<String, Object>> query(String promql) {
-        String body = RestAssured.given().queryParam("query", promql).get(url + "/api/v1/query").then().statusCode(200)
-                .extract().asString();
-        return JsonPath.from(body).getList("data.result");
+        try {
+            HttpResponse<String> response = get(
+                    url + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw new AssertionError("Prometheus answered " + response.statusCode() + " to " + promql + ": "
+                        + response.body());
+            }
+            return JSON.convertValue(JSON.readTree(response.body()).path("data").path("result"), new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A GET with the JDK's client: the queries of a test cost milliseconds, where RestAssured's first request alone
+     * takes seconds on a busy machine.
+     */
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String log() throws IOException {
