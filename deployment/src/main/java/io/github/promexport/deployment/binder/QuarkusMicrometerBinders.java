@@ -30,7 +30,12 @@ final class QuarkusMicrometerBinders {
 
     /** {@code quarkus.micrometer.binder.http-server.enabled}, which also needs the Vert.x binder. */
     static boolean httpServer() {
-        return on("quarkus.micrometer.binder.vertx.enabled") && on("quarkus.micrometer.binder.http-server.enabled");
+        return vertx() && on("quarkus.micrometer.binder.http-server.enabled");
+    }
+
+    /** {@code quarkus.micrometer.binder.vertx.enabled}: among others, its Vert.x pool meters {@code worker.pool.*}. */
+    static boolean vertx() {
+        return on("quarkus.micrometer.binder.vertx.enabled");
     }
 
     /** quarkus-micrometer's {@code @Counted}/{@code @Timed} interceptors have no switch: on with the extension. */
