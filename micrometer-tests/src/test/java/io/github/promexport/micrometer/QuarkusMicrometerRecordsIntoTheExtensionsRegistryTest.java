@@ -30,8 +30,9 @@ import io.quarkus.test.QuarkusUnitTest;
  * With quarkus-micrometer on the classpath the application starts (no capability conflict, no second registry), and
  * this extension's registry is the one Prometheus registry behind quarkus-micrometer's root registry: its HTTP server
  * binder (with Quarkus REST's templates), its JVM and system binders and its {@code @Counted} interceptor record into
- * it, once each; the common tags of {@code quarkus.prometheus.tags} and this extension's own starvation signals are
- * there too, on the extension's route.
+ * it, once each; the common tags of {@code quarkus.prometheus.tags}, the SLO buckets of
+ * {@code quarkus.prometheus.distribution.*} and this extension's own starvation signals are there too, on the
+ * extension's route.
  */
 class QuarkusMicrometerRecordsIntoTheExtensionsRegistryTest {
 
@@ -39,7 +40,8 @@ class QuarkusMicrometerRecordsIntoTheExtensionsRegistryTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Greetings.class, Greeter.class, Exposition.class, Promtool.class,
                     Meters.class))
-            .overrideConfigKey("quarkus.prometheus.tags.\"region\"", "eu-west");
+            .overrideConfigKey("quarkus.prometheus.tags.\"region\"", "eu-west")
+            .overrideConfigKey("quarkus.prometheus.distribution.slo.\"http.server.requests\"", "50ms,30s");
 
     @Path("/hello")
     public static class Greetings {
@@ -90,6 +92,11 @@ class QuarkusMicrometerRecordsIntoTheExtensionsRegistryTest {
         assertEquals(1, requests.size(), body);
         assertEquals(2.0, Exposition.value(requests.get(0)));
         assertTrue(requests.get(0).contains("region=\"eu-west\""), requests.get(0));
+        // quarkus.prometheus.distribution.* applies to quarkus-micrometer's meters
+        List<String> slo = Exposition.samples(body, "http_server_requests_seconds_bucket", "uri=\"/hello/{name}\"",
+                "le=\"30.0\"");
+        assertEquals(1, slo.size(), body);
+        assertEquals(2.0, Exposition.value(slo.get(0)));
         // quarkus-micrometer's own HTTP meters, which this extension's binder does not have
         assertFalse(Exposition.samples(body, "http_server_bytes_read_count").isEmpty(), body);
 
