@@ -3,6 +3,7 @@ package io.github.promexport.deployment.binder;
 import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.pool.WorkerPoolMetricsBinder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
@@ -11,9 +12,16 @@ import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 @BuildSteps(onlyIf = { PrometheusEnabled.class, BinderSwitch.WorkerPool.class })
 class WorkerPoolMetricsProcessor {
 
+    /** Beside quarkus-micrometer's Vert.x binder, the variant whose probe gauge does not take that binder's name. */
     @BuildStep
     AdditionalBeanBuildItem registerWorkerPoolBinder() {
-        return AdditionalBeanBuildItem.unremovableOf(WorkerPoolMetricsBinder.class);
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClass(QuarkusMicrometerBinders.vertx()
+                        ? WorkerPoolMetricsBinder.BesideQuarkusMicrometer.class
+                        : WorkerPoolMetricsBinder.class)
+                .setDefaultScope(BuiltinScope.SINGLETON.getName())
+                .setUnremovable()
+                .build();
     }
 
     /** The binder unwraps Quarkus's executor wrapper through its protected {@code delegate()} method. */

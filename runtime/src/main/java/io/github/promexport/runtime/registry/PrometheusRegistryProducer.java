@@ -38,15 +38,7 @@ public class PrometheusRegistryProducer {
     @Singleton
     PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, @All List<MeterFilter> filters,
             @All List<MeterBinder> binders) {
-        List<Tag> commonTags = commonTags(config.tags());
-        // The tracking registry lets the scrape write Micrometer's meters without building snapshots.
-        TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
-                Clock.SYSTEM);
-        prometheusRegistry.trackMeters(registry);
-        if (!commonTags.isEmpty()) {
-            registry.config().meterFilter(MeterFilter.commonTags(commonTags));
-        }
+        PrometheusMeterRegistry registry = newRegistry(config);
         for (MeterFilter filter : filters) {
             registry.config().meterFilter(filter);
         }
@@ -54,6 +46,22 @@ public class PrometheusRegistryProducer {
             binder.bindTo(registry);
         }
         Metrics.globalRegistry.add(registry);
+        return registry;
+    }
+
+    /**
+     * A registry on a {@link TrackingPrometheusRegistry} (it lets the scrape write Micrometer's meters without
+     * building snapshots), with the common tags of {@code quarkus.prometheus.tags} as its first filter.
+     */
+    static PrometheusMeterRegistry newRegistry(PrometheusRuntimeConfig config) {
+        List<Tag> commonTags = commonTags(config.tags());
+        TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
+                Clock.SYSTEM);
+        prometheusRegistry.trackMeters(registry);
+        if (!commonTags.isEmpty()) {
+            registry.config().meterFilter(MeterFilter.commonTags(commonTags));
+        }
         return registry;
     }
 

@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 import org.jboss.threads.EnhancedQueueExecutor;
@@ -32,9 +31,15 @@ import io.quarkus.runtime.ExecutorRecorder;
  * ({@code -Djboss.threads.eqe.statistics=true}); with Quarkus's default unbounded queue and statistics off
  * the executor does not count them.</li>
  * </ul>
+ * Beside quarkus-micrometer's Vert.x binder, whose pool timer already takes the name
+ * {@code worker_pool_queue_delay_seconds}, the probe's gauge is {@code worker_pool_queue_probe_delay_seconds}
+ * ({@link BesideQuarkusMicrometer}). Neither class is annotated: the build registers the one that applies as a
+ * singleton bean (an annotated superclass would become a bean of its own beside the subclass).
  */
-@Singleton
 public class WorkerPoolMetricsBinder implements MeterBinder {
+
+    static final String QUEUE_DELAY = "worker.pool.queue.delay";
+    static final String QUEUE_PROBE_DELAY = "worker.pool.queue.probe.delay";
 
     static final long PROBE_INTERVAL_MILLIS = 200;
     private static final Logger LOG = Logger.getLogger(WorkerPoolMetricsBinder.class);
@@ -58,7 +63,7 @@ public class WorkerPoolMetricsBinder implements MeterBinder {
 
         SchedulingDelayProbe queueProbe = new SchedulingDelayProbe(pool,
                 Duration.ofMillis(PROBE_INTERVAL_MILLIS).toNanos(), System::nanoTime);
-        Gauge.builder("worker.pool.queue.delay", queueProbe, SchedulingDelayProbe::delaySeconds)
+        Gauge.builder(queueDelayName(), queueProbe, SchedulingDelayProbe::delaySeconds)
                 .description("How long a task submitted to the worker pool waits for a thread; grows while the pool"
                         + " is saturated")
                 .baseUnit("seconds").strongReference(true).register(registry);
@@ -77,6 +82,23 @@ public class WorkerPoolMetricsBinder implements MeterBinder {
         if (pool.getCompletedTaskCount() >= 0) {
             FunctionCounter.builder("worker.pool.completed.tasks", pool, EnhancedQueueExecutor::getCompletedTaskCount)
                     .description("Tasks the worker pool completed").register(registry);
+        }
+    }
+
+    /** The probe gauge's name. */
+    String queueDelayName() {
+        return QUEUE_DELAY;
+    }
+
+    /**
+     * The binder when quarkus-micrometer's Vert.x binder is on: its {@code worker.pool.queue.delay} timer (the wait
+     * of the tasks that did run, per Vert.x pool) and this probe (the wait right now, growing while the pool is
+     * saturated) are different measurements, so the probe's gauge takes another name instead of being refused.
+     */
+    public static class BesideQuarkusMicrometer extends WorkerPoolMetricsBinder {
+        @Override
+        String queueDelayName() {
+            return QUEUE_PROBE_DELAY;
         }
     }
 

@@ -1,0 +1,64 @@
+package io.github.promexport.micrometer;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.promexport.deployment.Exposition;
+import io.github.promexport.deployment.Promtool;
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * The build-time rule for meters both sides can record: quarkus-micrometer's binder when it is on, this extension's
+ * when quarkus-micrometer's is switched off. With quarkus-micrometer's HTTP server and system binders off, this
+ * extension's record the requests (with the REST template) and the system meters under their promtool-clean names,
+ * and nothing appears twice.
+ */
+class ExtensionBindersTakeOverFromSwitchedOffQuarkusMicrometerBindersTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(Greetings.class, Exposition.class, Promtool.class, Meters.class))
+            .overrideConfigKey("quarkus.micrometer.binder.http-server.enabled", "false")
+            .overrideConfigKey("quarkus.micrometer.binder.system", "false");
+
+    @Path("/hello")
+    public static class Greetings {
+        @GET
+        @Path("/{name}")
+        public String hello(@PathParam("name") String name) {
+            return "hello " + name;
+        }
+    }
+
+    @Test
+    void extensionsHttpAndSystemMetersOnceAndLintClean() throws Exception {
+        given().get("/hello/ada").then().statusCode(200);
+
+        String body = Exposition.scrape();
+        Meters.assertNothingTwice(body);
+        List<String> requests = Exposition.samples(body, "http_server_requests_seconds_count", "uri=\"/hello/{name}\"");
+        assertEquals(1, requests.size(), body);
+        assertEquals(1.0, Exposition.value(requests.get(0)));
+        // quarkus-micrometer's own HTTP server meters are gone with its binder
+        assertTrue(Exposition.samples(body, "http_server_bytes_read_count").isEmpty(), body);
+
+        assertFalse(Exposition.samples(body, "system_available_processors").isEmpty(), body);
+        assertFalse(Exposition.samples(body, "process_cpu_seconds_total").isEmpty(), body);
+        assertTrue(Exposition.samples(body, "system_cpu_count").isEmpty(), body);
+
+        Promtool.Result promtool = Promtool.checkMetrics(body);
+        assertFalse(promtool.output().contains("system_cpu_count"), promtool.output());
+        Meters.assertOnlyQuarkusMicrometersNamesWarned(promtool);
+    }
+}
