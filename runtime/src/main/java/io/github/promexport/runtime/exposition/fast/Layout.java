@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.promexport.runtime.exposition.fast.Families.Family;
 import io.github.promexport.runtime.exposition.fast.Sources.Source;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.model.registry.MultiCollector;
 
 /**
@@ -35,16 +36,22 @@ final class Layout {
     final List<MultiCollector> clientCollectors;
     final int scalarCount;
     final int distributionCount;
+    /**
+     * Every metric and label name the layout writes is a legacy name (as Micrometer's always are), which the client
+     * writes alike under the default escaping and under {@code allow-utf-8}.
+     */
+    final boolean legacyNames;
 
     Layout(long generation, Source[] sources, int[] sourceOwners, Family[] families, int[] familyOwners,
-            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount) {
+            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount,
+            boolean legacyNames) {
         this(generation, false, false, sources, sourceOwners, families, familyOwners, owners, clientCollectors,
-                scalarCount, distributionCount);
+                scalarCount, distributionCount, legacyNames);
     }
 
     private Layout(long generation, boolean retry, boolean clientOnly, Source[] sources, int[] sourceOwners,
             Family[] families, int[] familyOwners, MultiCollector[] owners, List<MultiCollector> clientCollectors,
-            int scalarCount, int distributionCount) {
+            int scalarCount, int distributionCount, boolean legacyNames) {
         this.generation = generation;
         this.retry = retry;
         this.clientOnly = clientOnly;
@@ -56,11 +63,17 @@ final class Layout {
         this.clientCollectors = clientCollectors;
         this.scalarCount = scalarCount;
         this.distributionCount = distributionCount;
+        this.legacyNames = legacyNames;
     }
 
     static Layout clientOnly(long generation, boolean retry) {
         return new Layout(generation, retry, true, new Source[0], new int[0], new Family[0], new int[0],
-                new MultiCollector[0], List.of(), 0, 0);
+                new MultiCollector[0], List.of(), 0, 0, false);
+    }
+
+    /** Whether the layout writes what the client writes under {@code escaping}. */
+    boolean serves(EscapingScheme escaping) {
+        return escaping == EscapingScheme.DEFAULT || (escaping == EscapingScheme.ALLOW_UTF8 && legacyNames);
     }
 
     ScrapeValues newValues() {

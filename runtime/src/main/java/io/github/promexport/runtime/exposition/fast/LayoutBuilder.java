@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 
@@ -71,6 +73,9 @@ final class LayoutBuilder {
     private final List<Family> families = new ArrayList<>();
     private final Map<Family, Integer> familyOwners = new IdentityHashMap<>();
     private final List<MultiCollector> owners = new ArrayList<>();
+    /** Names checked to be legacy names, written alike under the default escaping and allow-utf-8. */
+    private final Set<String> legacyLabelNames = new HashSet<>();
+    private boolean legacyNames = true;
     /** Copy the values of the read the layout is built from into the layout's slots. */
     private final List<Consumer<ScrapeValues>> fills = new ArrayList<>();
 
@@ -173,7 +178,7 @@ final class LayoutBuilder {
         int[] sourceOwnerIndexes = sourceOwners.stream().mapToInt(Integer::intValue).toArray();
         return new Layout(generation, sources.toArray(new Source[0]), sourceOwnerIndexes,
                 families.toArray(new Family[0]), familyOwnerIndexes, owners.toArray(new MultiCollector[0]),
-                List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount());
+                List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount(), legacyNames);
     }
 
     /** The one collector that returned exactly the predicted families, or {@code null}. */
@@ -214,7 +219,9 @@ final class LayoutBuilder {
                     return false;
                 }
                 positions.put(point.getLabels(), i);
+                checkLegacyLabelNames(point.getLabels());
             }
+            checkLegacyMetricName(snapshot);
             Labels[] labels = new Labels[points.size()];
             PredictedPoint[] ordered = new PredictedPoint[points.size()];
             for (PredictedPoint point : family.points) {
@@ -356,6 +363,26 @@ final class LayoutBuilder {
             d.count = point.hasCount() ? point.getCount() : -1;
             d.sum = point.hasSum() ? point.getSum() : Double.NaN;
         };
+    }
+
+    private void checkLegacyMetricName(MetricSnapshot snapshot) {
+        String name = snapshot.getMetadata().getName();
+        if (!name.equals(snapshot.getMetadata().getPrometheusName()) || !PrometheusNaming.isValidLegacyMetricName(name)) {
+            legacyNames = false;
+        }
+    }
+
+    private void checkLegacyLabelNames(Labels labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            String name = labels.getName(i);
+            if (!legacyLabelNames.contains(name)) {
+                if (name.equals(labels.getPrometheusName(i)) && PrometheusNaming.isValidLegacyLabelName(name)) {
+                    legacyLabelNames.add(name);
+                } else {
+                    legacyNames = false;
+                }
+            }
+        }
     }
 
     private static boolean hasExemplars(DataPointSnapshot point) {
