@@ -34,7 +34,14 @@ final class FamilyRules {
     private int distributionCount;
 
     FamilyRules(NamingConvention convention) {
+        this(convention, 0, 0);
+    }
+
+    /** Rules whose slots start after those of the names a partial rebuild keeps. */
+    FamilyRules(NamingConvention convention, int firstScalar, int firstDistribution) {
         this.convention = convention;
+        this.scalarCount = firstScalar;
+        this.distributionCount = firstDistribution;
     }
 
     int scalarCount() {

@@ -158,6 +158,20 @@ public final class FastExposition implements Exposition {
             }
             // Read before collecting: a change during the read makes the new layout stale at once.
             long generation = registry.generation();
+            List<TrackingPrometheusRegistry.MeterChange> changes = registry.drainChanges();
+            if (changes != null) {
+                LayoutBuilder.Partial partial = LayoutBuilder.rebuild(current, generation, changes, meters, registry,
+                        forcedToClient);
+                if (partial != null) {
+                    builtAt = System.nanoTime();
+                    layout = partial.layout();
+                    if (!partial.layout().serves(format.escaping())) {
+                        // Not with Micrometer's names, which are always legacy names: the client writes this one.
+                        return new Rebuilt(partial.layout(), null);
+                    }
+                    return new Rebuilt(partial.layout(), partlyRebuiltBody(partial, format));
+                }
+            }
             CollectedRegistry collected = CollectedRegistry.collect(registry);
             forcedToClient.retainAll(collected.micrometerCollectors);
             LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
@@ -173,6 +187,33 @@ public final class FastExposition implements Exposition {
     }
 
     private record Rebuilt(Layout layout, Body body) {
+    }
+
+    /**
+     * The scrape that rebuilt a layout in part: the names laid out again were read for the rebuild, the kept names'
+     * meters are read now through their sources, and everything else the client writes is collected now, except
+     * the collectors already read for the rebuild.
+     */
+    private Body partlyRebuiltBody(LayoutBuilder.Partial partial, ExpositionFormat format) {
+        Layout current = partial.layout();
+        ScrapeValues values = partial.values();
+        boolean[] misfits = read(current, values, partial.keptSources());
+        List<MetricSnapshot> others = new ArrayList<>(partial.collectedForClient());
+        CollectedRegistry.collectForeign(registry, others);
+        for (MultiCollector collector : current.clientCollectors) {
+            if (!partial.read().contains(collector)) {
+                collectInto(collector, others);
+            }
+        }
+        if (misfits != null) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    collectInto(current.owners[i], others);
+                }
+            }
+        }
+        CollectedRegistry.sortRefusingDuplicates(others);
+        return body(current, values, misfits, others, format);
     }
 
     private boolean isFresh(Layout current) {
@@ -244,9 +285,14 @@ public final class FastExposition implements Exposition {
      * the layout, which of {@link Layout#owners} must be written by the client this time (and from now on).
      */
     private boolean[] read(Layout current, ScrapeValues values) {
+        return read(current, values, current.sources.length);
+    }
+
+    /** Reads the meters of the first {@code count} sources of the layout. */
+    private boolean[] read(Layout current, ScrapeValues values, int count) {
         boolean[] misfits = null;
         Source[] sources = current.sources;
-        for (int i = 0; i < sources.length; i++) {
+        for (int i = 0; i < count; i++) {
             try {
                 sources[i].read(values);
             } catch (LayoutMismatch e) {
