@@ -76,6 +76,9 @@ public final class FastExposition implements Exposition {
     private final Set<MultiCollector> forcedToClient = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final AtomicReference<ByteSink> spare = new AtomicReference<>();
     private volatile Layout layout;
+    /** For tests, guarded by {@link #buildLock}: layouts built in full and in part. */
+    private int fullBuilds;
+    private int partialBuilds;
     private volatile long builtAt;
 
     private FastExposition(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
@@ -133,6 +136,13 @@ public final class FastExposition implements Exposition {
         return escaping == EscapingScheme.DEFAULT || escaping == EscapingScheme.ALLOW_UTF8;
     }
 
+    /** For tests: how many layouts were built in full and in part, as {@code "full/partial"}. */
+    String builds() {
+        synchronized (buildLock) {
+            return fullBuilds + "/" + partialBuilds;
+        }
+    }
+
     /** For tests: whether a scrape in {@code format} is written from the current layout. */
     boolean writesFromLayout(ExpositionFormat format) {
         Layout current = layout;
@@ -163,6 +173,7 @@ public final class FastExposition implements Exposition {
                 LayoutBuilder.Partial partial = LayoutBuilder.rebuild(current, generation, changes, meters, registry,
                         forcedToClient);
                 if (partial != null) {
+                    partialBuilds++;
                     builtAt = System.nanoTime();
                     layout = partial.layout();
                     if (!partial.layout().serves(format.escaping())) {
@@ -172,6 +183,7 @@ public final class FastExposition implements Exposition {
                     return new Rebuilt(partial.layout(), partlyRebuiltBody(partial, format));
                 }
             }
+            fullBuilds++;
             CollectedRegistry collected = CollectedRegistry.collect(registry);
             forcedToClient.retainAll(collected.micrometerCollectors);
             LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
