@@ -121,13 +121,14 @@ final class LayoutBuilder {
             return Layout.clientOnly(generation, false);
         }
         NamingConvention convention = meters.config().namingConvention();
+        FamilyRules rules = new FamilyRules(convention);
         Map<String, List<Meter>> groups = new TreeMap<>();
         for (Meter meter : meters.getMeters()) {
             if (!registry.registrationFailed(meter.getId())) {
-                groups.computeIfAbsent(meter.getId().getConventionName(convention), n -> new ArrayList<>()).add(meter);
+                groups.computeIfAbsent(rules.conventionName(meter.getId()), n -> new ArrayList<>()).add(meter);
             }
         }
-        return layOut(generation, convention, groups, new FamilyRules(convention), new HashMap<>(), 0, List.of());
+        return layOut(generation, convention, groups, rules, new HashMap<>(), 0, List.of());
     }
 
     /** Indexes the collected families by name and collector; false when two collectors return the same name. */
@@ -226,9 +227,10 @@ final class LayoutBuilder {
         if (old == null || old.clientOnly || old.retry || old.convention != convention) {
             return null;
         }
+        FamilyRules rules = new FamilyRules(convention, old.scalarCount, old.distributionCount);
         Map<String, Set<Meter>> changed = new TreeMap<>();
         for (TrackingPrometheusRegistry.MeterChange change : changes) {
-            String name = change.id().getConventionName(convention);
+            String name = rules.conventionName(change.id());
             Set<Meter> nameMeters = changed.computeIfAbsent(name, n -> {
                 Set<Meter> set = Collections.newSetFromMap(new IdentityHashMap<>());
                 NamePart part = old.parts.get(n);
@@ -296,8 +298,7 @@ final class LayoutBuilder {
                 groups.put(name.getKey(), nameMeters);
             }
         }
-        Layout layout = builder.layOut(generation, convention, groups,
-                new FamilyRules(convention, old.scalarCount, old.distributionCount), parts, liveScalars,
+        Layout layout = builder.layOut(generation, convention, groups, rules, parts, liveScalars,
                 keptClientCollectors);
         if (layout.clientOnly || layout.scalarCount > 2 * layout.liveScalars + 4096
                 || layout.distributionCount > 2 * (layout.sources.length + 1024)) {
@@ -380,31 +381,28 @@ final class LayoutBuilder {
             if (family.conflicting || points.size() != family.points.size() || !family.type.matches(snapshot)) {
                 return false;
             }
-            Map<Labels, Integer> positions = new HashMap<>();
+            // Matched by a key of the label pairs rather than by Labels.of: building and validating a Labels per data
+            // point was most of the cost of a layout.
+            Map<String, Integer> positions = new HashMap<>(points.size() * 2);
+            StringBuilder key = new StringBuilder();
             for (int i = 0; i < points.size(); i++) {
                 DataPointSnapshot point = points.get(i);
                 if (point.hasScrapeTimestamp() || hasExemplars(point)) {
                     return false;
                 }
-                positions.put(point.getLabels(), i);
+                positions.put(labelsKey(point.getLabels(), key), i);
                 checkLegacyLabelNames(point.getLabels());
             }
             checkLegacyMetricName(snapshot);
             Labels[] labels = new Labels[points.size()];
             PredictedPoint[] ordered = new PredictedPoint[points.size()];
             for (PredictedPoint point : family.points) {
-                Labels pointLabels;
-                try {
-                    pointLabels = Labels.of(point.keys, point.values);
-                } catch (RuntimeException e) {
-                    return false;
-                }
-                Integer position = positions.get(pointLabels);
+                Integer position = positions.get(predictedKey(point.keys, point.values, key));
                 if (position == null || ordered[position] != null) {
                     return false;
                 }
                 ordered[position] = point;
-                labels[position] = pointLabels;
+                labels[position] = points.get(position).getLabels();
             }
             Family planned = family.type.isScalar()
                     ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
@@ -531,6 +529,46 @@ final class LayoutBuilder {
             d.count = point.hasCount() ? point.getCount() : -1;
             d.sum = point.hasSum() ? point.getSum() : Double.NaN;
         };
+    }
+
+    /** The label pairs in the snapshot's (sorted) order, each part prefixed by its length: one key per pair list. */
+    private static String labelsKey(Labels labels, StringBuilder key) {
+        key.setLength(0);
+        for (int i = 0; i < labels.size(); i++) {
+            appendPart(key, labels.getName(i));
+            appendPart(key, labels.getValue(i));
+        }
+        return key.toString();
+    }
+
+    /**
+     * The key of a predicted data point's label pairs, sorted by name as {@code Labels} sorts legacy names; it
+     * matches no data point when the client would have ordered or refused them differently.
+     */
+    private static String predictedKey(List<String> keys, List<String> values, StringBuilder key) {
+        int n = keys.size();
+        Integer[] order = null;
+        for (int i = 1; i < n; i++) {
+            if (keys.get(i - 1).compareTo(keys.get(i)) >= 0) {
+                order = new Integer[n];
+                for (int j = 0; j < n; j++) {
+                    order[j] = j;
+                }
+                java.util.Arrays.sort(order, Comparator.comparing(keys::get));
+                break;
+            }
+        }
+        key.setLength(0);
+        for (int i = 0; i < n; i++) {
+            int j = order == null ? i : order[i];
+            appendPart(key, keys.get(j));
+            appendPart(key, values.get(j));
+        }
+        return key.toString();
+    }
+
+    private static void appendPart(StringBuilder key, String part) {
+        key.append(part.length()).append(':').append(part);
     }
 
     private void checkLegacyMetricName(MetricSnapshot snapshot) {
