@@ -1,5 +1,6 @@
 package io.github.promexport.runtime.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * A {@link PrometheusRegistry} that remembers which collectors are Micrometer's (one
  * {@code io.micrometer.prometheusmetrics.MicrometerCollector} per meter name) and which are not, and counts changes
  * to the set of Micrometer meters, so that the fast exposition knows when its cached layout is stale and which
- * collectors it must still collect on every scrape.
+ * collectors it must still collect on every scrape; and logs which meters came and went, so that only the names they
+ * belong to are laid out again.
  */
 public class TrackingPrometheusRegistry extends PrometheusRegistry {
 
@@ -28,6 +30,20 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
     private final List<MultiCollector> micrometerCollectors = new CopyOnWriteArrayList<>();
     private final Set<Meter.Id> failedRegistrations = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
+    /** Guarded by itself: the meters added and removed since {@link #drainChanges}, in order. */
+    private final List<MeterChange> changes = new ArrayList<>();
+    /** Guarded by {@link #changes}: more changes than kept, or a {@link #clear}, since the last drain. */
+    private boolean changesLost;
+
+    /** Beyond this many changes between two scrapes, a whole new layout costs less than applying them. */
+    static final int CHANGE_LIMIT = 1 << 16;
+
+    /**
+     * One meter added or removed ({@code meter} is {@code null} for a registration Micrometer refused: its name
+     * must be looked at again).
+     */
+    public record MeterChange(Meter.Id id, Meter meter, boolean added) {
+    }
 
     /**
      * Listens to the meter registry built on this registry; call it before any meter is registered, so that
@@ -36,13 +52,43 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
     public void trackMeters(MeterRegistry meters) {
         meters.config().onMeterRegistrationFailed((id, reason) -> {
             failedRegistrations.add(id);
-            generation.incrementAndGet();
+            changed(new MeterChange(id, null, false));
         });
-        meters.config().onMeterAdded(meter -> generation.incrementAndGet());
+        meters.config().onMeterAdded(meter -> changed(new MeterChange(meter.getId(), meter, true)));
         meters.config().onMeterRemoved(meter -> {
             failedRegistrations.remove(meter.getId());
-            generation.incrementAndGet();
+            changed(new MeterChange(meter.getId(), meter, false));
         });
+    }
+
+    /** Logs a change, then moves the generation on: a reader that drained after reading the generation sees it. */
+    private void changed(MeterChange change) {
+        synchronized (changes) {
+            if (!changesLost) {
+                if (changes.size() < CHANGE_LIMIT) {
+                    changes.add(change);
+                } else {
+                    changes.clear();
+                    changesLost = true;
+                }
+            }
+        }
+        generation.incrementAndGet();
+    }
+
+    /**
+     * The meters added and removed since the last call, in order, or {@code null} when they were too many to keep
+     * (or the registry was cleared): then only a look at every meter tells what changed. Read the
+     * {@link #generation} before: a change after it is either in this list or moves the generation on again.
+     */
+    public List<MeterChange> drainChanges() {
+        synchronized (changes) {
+            boolean lost = changesLost;
+            changesLost = false;
+            List<MeterChange> drained = lost ? null : List.copyOf(changes);
+            changes.clear();
+            return drained;
+        }
     }
 
     @Override
@@ -83,6 +129,10 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
         foreignCollectors.clear();
         foreignMultiCollectors.clear();
         micrometerCollectors.clear();
+        synchronized (changes) {
+            changes.clear();
+            changesLost = true;
+        }
         generation.incrementAndGet();
     }
 

@@ -139,7 +139,9 @@ public final class Scraper {
                     exchange.respond(200, format.contentType(), null, "Content-Encoding", encoding);
                 }
             } else {
-                // Every value is read before the response starts, so a failure here is still a 503.
+                // Every value is read before the response starts, so a failure here is still a 503. The body then
+                // streams: a failure while writing it is a 503 while nothing has been sent (the transport commits
+                // with its first chunk), a reset after.
                 Exposition.Body body = exposition.render(format, exchange.queryParameters("name[]"));
                 OutputStream out = startBody(exchange, format, encoding);
                 // Counts the exposition's bytes before gzip: one addition per write of a whole buffer.

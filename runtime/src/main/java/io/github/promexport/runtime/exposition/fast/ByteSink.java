@@ -2,12 +2,19 @@ package io.github.promexport.runtime.exposition.fast;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that formats numbers exactly as the Prometheus client's text writers do
+ * A byte buffer that formats numbers exactly as the Prometheus client's text writers do
  * ({@code TextFormatUtil.writeDouble} and {@code writeLong}), without a {@code Writer} or a {@code String} per
  * line. Not thread-safe: one scrape owns one sink.
+ * <p>
+ * While {@link #streamTo streaming}, the buffer never grows: whenever the next write does not fit, what it holds
+ * goes to the target stream first (except the last {@link #holdBack} bytes, which a caller may still
+ * {@link #truncate}), and a write larger than the whole buffer goes straight through. A failure of the target
+ * stream surfaces as an {@link UncheckedIOException}, so that the writing methods keep their signatures; the
+ * scrape unwraps it. Without a target it grows as needed.
  */
 final class ByteSink extends OutputStream {
 
@@ -20,6 +27,8 @@ final class ByteSink extends OutputStream {
 
     private byte[] buf;
     private int size;
+    private OutputStream target;
+    private int holdBack;
 
     ByteSink(int capacity) {
         buf = new byte[capacity];
@@ -37,7 +46,11 @@ final class ByteSink extends OutputStream {
         size = 0;
     }
 
+    /** Drops the bytes after {@code newSize}; they must still be held ({@link #holdBack}). */
     void truncate(int newSize) {
+        if (newSize < 0) {
+            throw new IllegalStateException("Truncating bytes already sent");
+        }
         size = newSize;
     }
 
@@ -45,8 +58,46 @@ final class ByteSink extends OutputStream {
         out.write(buf, 0, size);
     }
 
+    /** From now on, sends what does not fit to {@code out} instead of growing; {@code null} stops streaming. */
+    void streamTo(OutputStream out) {
+        target = out;
+        holdBack = 0;
+    }
+
+    /** While streaming, keeps at least the last {@code bytes} bytes written in the buffer. */
+    void holdBack(int bytes) {
+        holdBack = bytes;
+    }
+
+    /** Sends everything held to the target. */
+    void drainAll() {
+        holdBack = 0;
+        drain();
+    }
+
+    private void drain() {
+        int keep = Math.min(holdBack, size);
+        int length = size - keep;
+        if (length == 0) {
+            return;
+        }
+        try {
+            target.write(buf, 0, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.arraycopy(buf, length, buf, 0, keep);
+        size = keep;
+    }
+
     private void ensure(int extra) {
         if (size + extra > buf.length) {
+            if (target != null) {
+                drain();
+                if (size + extra <= buf.length) {
+                    return;
+                }
+            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
         }
     }
@@ -64,6 +115,18 @@ final class ByteSink extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
+        if (target != null && size + length > buf.length) {
+            drain();
+            if (size + length > buf.length && size == 0) {
+                // Larger than the whole buffer: straight through rather than growing.
+                try {
+                    target.write(bytes, offset, length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return;
+            }
+        }
         ensure(length);
         System.arraycopy(bytes, offset, buf, size, length);
         size += length;

@@ -2,7 +2,9 @@ package io.github.promexport.runtime.exposition.fast;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.promexport.runtime.registry.TrackingPrometheusRegistry;
 import io.prometheus.metrics.model.registry.Collector;
@@ -43,6 +45,15 @@ final class CollectedRegistry {
         return new CollectedRegistry(collectors, snapshots, foreign);
     }
 
+    /** Collects only {@code collectors}, Micrometer's, for a partial rebuild; no foreign collector. */
+    static CollectedRegistry collectOnly(List<MultiCollector> collectors) {
+        List<MetricSnapshots> snapshots = new ArrayList<>(collectors.size());
+        for (MultiCollector collector : collectors) {
+            snapshots.add(collector.collect());
+        }
+        return new CollectedRegistry(collectors, snapshots, List.of());
+    }
+
     /** Adds the snapshots of the collectors that are not Micrometer's. */
     static void collectForeign(TrackingPrometheusRegistry registry, List<MetricSnapshot> result) {
         for (Collector collector : registry.foreignCollectors()) {
@@ -76,12 +87,15 @@ final class CollectedRegistry {
      */
     List<MetricSnapshot> others(List<MultiCollector> clientCollectors) {
         List<MetricSnapshot> result = new ArrayList<>(foreignSnapshots);
+        Map<MultiCollector, Integer> indexes = new IdentityHashMap<>();
+        for (int i = 0; i < micrometerCollectors.size(); i++) {
+            indexes.put(micrometerCollectors.get(i), i);
+        }
         for (MultiCollector collector : clientCollectors) {
-            for (int i = 0; i < micrometerCollectors.size(); i++) {
-                if (micrometerCollectors.get(i) == collector) {
-                    for (MetricSnapshot snapshot : micrometerSnapshots.get(i)) {
-                        result.add(snapshot);
-                    }
+            Integer i = indexes.get(collector);
+            if (i != null) {
+                for (MetricSnapshot snapshot : micrometerSnapshots.get(i)) {
+                    result.add(snapshot);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.github.promexport.runtime.exposition.fast;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +31,35 @@ import io.micrometer.prometheusmetrics.PrometheusDistributionSummary;
 final class FamilyRules {
 
     private final NamingConvention convention;
+    /** The convention's names and tag keys, computed once per distinct input within one build. */
+    private final Map<NameKey, String> names = new HashMap<>();
+    private final Map<String, String> tagKeys = new HashMap<>();
     private int scalarCount;
     private int distributionCount;
 
     FamilyRules(NamingConvention convention) {
+        this(convention, 0, 0);
+    }
+
+    /** Rules whose slots start after those of the names a partial rebuild keeps. */
+    FamilyRules(NamingConvention convention, int firstScalar, int firstDistribution) {
         this.convention = convention;
+        this.scalarCount = firstScalar;
+        this.distributionCount = firstDistribution;
+    }
+
+    /** {@code id.getConventionName(convention)}, computed once per name, type and base unit. */
+    String conventionName(Meter.Id id) {
+        NameKey key = new NameKey(id.getName(), id.getType(), id.getBaseUnit());
+        String name = names.get(key);
+        if (name == null) {
+            name = id.getConventionName(convention);
+            names.put(key, name);
+        }
+        return name;
+    }
+
+    private record NameKey(String name, Meter.Type type, String baseUnit) {
     }
 
     int scalarCount() {
@@ -50,12 +75,16 @@ final class FamilyRules {
      * (keyed by family name); false for a meter class the rules do not know.
      */
     boolean predict(String name, Meter meter, Map<String, PredictedFamily> families) {
+        // As Meter.Id.getConventionTags, with each distinct key converted once.
         List<String> keys = new ArrayList<>();
-        for (Tag tag : meter.getId().getConventionTags(convention)) {
-            keys.add(tag.getKey());
-        }
         List<String> values = new ArrayList<>();
         for (Tag tag : meter.getId().getTagsAsIterable()) {
+            String key = tagKeys.get(tag.getKey());
+            if (key == null) {
+                key = convention.tagKey(tag.getKey());
+                tagKeys.put(tag.getKey(), key);
+            }
+            keys.add(key);
             values.add(tag.getValue());
         }
         if (meter instanceof Counter || meter instanceof FunctionCounter) {

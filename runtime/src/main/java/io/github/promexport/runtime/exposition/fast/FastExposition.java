@@ -1,6 +1,7 @@
 package io.github.promexport.runtime.exposition.fast;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +30,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * Writes Micrometer's meters in the Prometheus text format 0.0.4 and in OpenMetrics 1.0 without building metric
  * snapshots: the bytes are exactly those {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}
- * (Prometheus client 1.4.3, default escaping, no created timestamps) write for {@code registry.scrape()}.
+ * (Prometheus client 1.4.3, default or allow-utf-8 escaping, no created timestamps) write for {@code registry.scrape()}.
  * <p>
  * Every scrape reads each meter once, whatever path it takes:
  * <ul>
@@ -41,9 +42,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * read, through the new layout (or by the client's writer when the layout leaves everything to the client);</li>
  * <li>otherwise the layout's sources read every meter into {@link ScrapeValues} first (as the client does, so that a
  * meter the client would refuse fails the scrape before any byte is written), then cached bytes and freshly
- * formatted values go into a buffer, merging in, at their sorted places, the families of collectors that are not
- * Micrometer's and of the names the layout leaves to the client.</li>
+ * formatted values are streamed to the response, merging in, at their sorted places, the families of collectors that
+ * are not Micrometer's and of the names the layout leaves to the client.</li>
  * </ul>
+ * The body is never held whole: it goes out through a buffer of {@value #STREAM_BUFFER} bytes per scrape, so a
+ * scrape holds its values (8 bytes per series) and that buffer, whatever the size of the exposition and however
+ * slowly the client reads.
  * The one exception: when the values of a name stop fitting the layout during a scrape (a custom meter whose
  * measurements changed, buckets or quantiles that changed), that name's collector is collected for that scrape, so
  * its meters (never gauges, counters or function meters, which always fit) are read a second time, once; the name
@@ -51,14 +55,16 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * <p>
  * Thread safety: the layout is immutable and published through a volatile field; builds are serialised; each
  * scrape has its own {@link ScrapeValues} and buffer (one spare buffer is kept for reuse, handed over atomically).
+ * <p>
+ * Escaping: the layout writes the default (underscore) escaping, and {@code allow-utf-8} (Prometheus 3's first
+ * choice) when every name it writes is a legacy name, as Micrometer's are: the client writes those alike.
  */
 public final class FastExposition implements Exposition {
 
     private static final byte[] EOF = { '#', ' ', 'E', 'O', 'F', '\n' };
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int INITIAL_BUFFER = 64 * 1024;
-    /** A buffer that grew beyond this after an unusual scrape is not kept. */
-    private static final int MAX_KEPT_BUFFER = 16 * 1024 * 1024;
+    /** The bytes of its body a scrape holds at most (a little more while the client's writer writes a family). */
+    static final int STREAM_BUFFER = 32 * 1024;
 
     private final PrometheusMeterRegistry meters;
     private final TrackingPrometheusRegistry registry;
@@ -70,6 +76,9 @@ public final class FastExposition implements Exposition {
     private final Set<MultiCollector> forcedToClient = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final AtomicReference<ByteSink> spare = new AtomicReference<>();
     private volatile Layout layout;
+    /** For tests, guarded by {@link #buildLock}: layouts built in full and in part. */
+    private int fullBuilds;
+    private int partialBuilds;
     private volatile long builtAt;
 
     private FastExposition(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
@@ -100,8 +109,10 @@ public final class FastExposition implements Exposition {
     @Override
     public Body render(ExpositionFormat format, List<String> sampleNames) throws IOException {
         // The one place that decides whether the layout can serve a scrape: unfiltered text or OpenMetrics with
-        // the default escaping. Everything else, and whatever the layout leaves to the client, is the client's.
-        if (!sampleNames.isEmpty() || format.escaping() != EscapingScheme.DEFAULT
+        // the default escaping, or with allow-utf-8 (Prometheus 3's default) when every name the layout writes is
+        // a legacy name, which both schemes write alike. Everything else, and whatever the layout leaves to the
+        // client, is the client's.
+        if (!sampleNames.isEmpty() || !servable(format.escaping())
                 || (format.writer() != text && format.writer() != openMetrics)) {
             return client.render(format, sampleNames);
         }
@@ -113,12 +124,30 @@ public final class FastExposition implements Exposition {
             }
             current = rebuilt.layout;
         }
-        if (current.clientOnly) {
+        if (current.clientOnly || !current.serves(format.escaping())) {
             return client.render(format, sampleNames);
         }
         ScrapeValues values = current.newValues();
         boolean[] misfits = read(current, values);
-        return write(current, values, misfits, collectOthers(current, misfits), format.writer());
+        return body(current, values, misfits, collectOthers(current, misfits), format);
+    }
+
+    private static boolean servable(EscapingScheme escaping) {
+        return escaping == EscapingScheme.DEFAULT || escaping == EscapingScheme.ALLOW_UTF8;
+    }
+
+    /** For tests: how many layouts were built in full and in part, as {@code "full/partial"}. */
+    String builds() {
+        synchronized (buildLock) {
+            return fullBuilds + "/" + partialBuilds;
+        }
+    }
+
+    /** For tests: whether a scrape in {@code format} is written from the current layout. */
+    boolean writesFromLayout(ExpositionFormat format) {
+        Layout current = layout;
+        return servable(format.escaping()) && current != null && !current.clientOnly
+                && current.serves(format.escaping());
     }
 
     /** For tests: what the current layout writes itself and what it leaves to the client. */
@@ -139,21 +168,64 @@ public final class FastExposition implements Exposition {
             }
             // Read before collecting: a change during the read makes the new layout stale at once.
             long generation = registry.generation();
+            List<TrackingPrometheusRegistry.MeterChange> changes = registry.drainChanges();
+            if (changes != null) {
+                LayoutBuilder.Partial partial = LayoutBuilder.rebuild(current, generation, changes, meters, registry,
+                        forcedToClient);
+                if (partial != null) {
+                    partialBuilds++;
+                    builtAt = System.nanoTime();
+                    layout = partial.layout();
+                    if (!partial.layout().serves(format.escaping())) {
+                        // Not with Micrometer's names, which are always legacy names: the client writes this one.
+                        return new Rebuilt(partial.layout(), null);
+                    }
+                    return new Rebuilt(partial.layout(), partlyRebuiltBody(partial, format));
+                }
+            }
+            fullBuilds++;
             CollectedRegistry collected = CollectedRegistry.collect(registry);
             forcedToClient.retainAll(collected.micrometerCollectors);
             LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
             builtAt = System.nanoTime();
             layout = built.layout();
-            if (built.values() == null) {
+            if (built.values() == null || !built.layout().serves(format.escaping())) {
                 MetricSnapshots snapshots = collected.all();
                 return new Rebuilt(built.layout(), out -> format.writer().write(out, snapshots, format.escaping()));
             }
             List<MetricSnapshot> others = collected.others(built.layout().clientCollectors);
-            return new Rebuilt(built.layout(), write(built.layout(), built.values(), null, others, format.writer()));
+            return new Rebuilt(built.layout(), body(built.layout(), built.values(), null, others, format));
         }
     }
 
     private record Rebuilt(Layout layout, Body body) {
+    }
+
+    /**
+     * The scrape that rebuilt a layout in part: the names laid out again were read for the rebuild, the kept names'
+     * meters are read now through their sources, and everything else the client writes is collected now, except
+     * the collectors already read for the rebuild.
+     */
+    private Body partlyRebuiltBody(LayoutBuilder.Partial partial, ExpositionFormat format) {
+        Layout current = partial.layout();
+        ScrapeValues values = partial.values();
+        boolean[] misfits = read(current, values, partial.keptSources());
+        List<MetricSnapshot> others = new ArrayList<>(partial.collectedForClient());
+        CollectedRegistry.collectForeign(registry, others);
+        for (MultiCollector collector : current.clientCollectors) {
+            if (!partial.read().contains(collector)) {
+                collectInto(collector, others);
+            }
+        }
+        if (misfits != null) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (misfits[i]) {
+                    collectInto(current.owners[i], others);
+                }
+            }
+        }
+        CollectedRegistry.sortRefusingDuplicates(others);
+        return body(current, values, misfits, others, format);
     }
 
     private boolean isFresh(Layout current) {
@@ -162,34 +234,35 @@ public final class FastExposition implements Exposition {
     }
 
     /**
-     * Writes the layout's families with {@code values}, skipping the misfit names', and the {@code others} at their
-     * sorted places, into a buffer; returns the body that hands the buffer over.
+     * The body that writes the layout's families with {@code values}, skipping the misfit names', and the
+     * {@code others} at their sorted places. It streams through a buffer of {@value #STREAM_BUFFER} bytes, which
+     * is all a scrape holds of its body: a failure before the first byte leaves the status to the caller (a 503),
+     * one after goes to the caller with the bytes sent (the response is cut).
      */
-    private Body write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
-            ExpositionFormatWriter writer) throws IOException {
-        ByteSink sink = takeSink();
-        try {
-            write(current, values, misfits, others, writer, sink);
-        } catch (IOException | RuntimeException | Error e) {
-            returnSink(sink);
-            throw e;
-        }
+    private Body body(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
+            ExpositionFormat format) {
         AtomicBoolean written = new AtomicBoolean();
         return out -> {
             if (!written.compareAndSet(false, true)) {
-                // The buffer may already serve another scrape.
                 throw new IllegalStateException("A rendered scrape is written once");
             }
+            ByteSink sink = takeSink();
+            sink.streamTo(out);
             try {
-                sink.writeTo(out);
+                write(current, values, misfits, others, format, sink);
+                sink.drainAll();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             } finally {
+                sink.streamTo(null);
                 returnSink(sink);
             }
         };
     }
 
     private void write(Layout current, ScrapeValues values, boolean[] misfits, List<MetricSnapshot> others,
-            ExpositionFormatWriter writer, ByteSink out) throws IOException {
+            ExpositionFormat format, ByteSink out) throws IOException {
+        ExpositionFormatWriter writer = format.writer();
         boolean openMetricsFormat = writer == openMetrics;
         Family[] families = current.families;
         int f = 0;
@@ -211,7 +284,7 @@ public final class FastExposition implements Exposition {
             if (order < 0) {
                 families[f++].write(out, values, openMetricsFormat);
             } else {
-                writeWithClient(out, others.get(o++), writer, openMetricsFormat);
+                writeWithClient(out, others.get(o++), format, openMetricsFormat);
             }
         }
         if (openMetricsFormat) {
@@ -224,9 +297,14 @@ public final class FastExposition implements Exposition {
      * the layout, which of {@link Layout#owners} must be written by the client this time (and from now on).
      */
     private boolean[] read(Layout current, ScrapeValues values) {
+        return read(current, values, current.sources.length);
+    }
+
+    /** Reads the meters of the first {@code count} sources of the layout. */
+    private boolean[] read(Layout current, ScrapeValues values, int count) {
         boolean[] misfits = null;
         Source[] sources = current.sources;
-        for (int i = 0; i < sources.length; i++) {
+        for (int i = 0; i < count; i++) {
             try {
                 sources[i].read(values);
             } catch (LayoutMismatch e) {
@@ -287,26 +365,31 @@ public final class FastExposition implements Exposition {
         }
     }
 
-    private static void writeWithClient(ByteSink out, MetricSnapshot snapshot, ExpositionFormatWriter writer,
+    private static void writeWithClient(ByteSink out, MetricSnapshot snapshot, ExpositionFormat format,
             boolean openMetricsFormat) throws IOException {
-        writer.write(out, MetricSnapshots.of(snapshot), EscapingScheme.DEFAULT);
-        if (openMetricsFormat) {
-            // The OpenMetrics writer ends every exposition with "# EOF"; ours ends once.
-            out.truncate(out.size() - EOF.length);
+        if (!openMetricsFormat) {
+            format.writer().write(out, MetricSnapshots.of(snapshot), format.escaping());
+            return;
         }
+        // The OpenMetrics writer ends every exposition with "# EOF"; ours ends once. The sink holds the last bytes
+        // back from the stream so that they can be dropped.
+        out.holdBack(EOF.length);
+        format.writer().write(out, MetricSnapshots.of(snapshot), format.escaping());
+        out.truncate(out.size() - EOF.length);
+        out.holdBack(0);
     }
 
     private ByteSink takeSink() {
         ByteSink sink = spare.getAndSet(null);
         if (sink == null) {
-            return new ByteSink(INITIAL_BUFFER);
+            return new ByteSink(STREAM_BUFFER);
         }
         sink.reset();
         return sink;
     }
 
     private void returnSink(ByteSink sink) {
-        if (sink.capacity() <= MAX_KEPT_BUFFER) {
+        if (sink.capacity() <= STREAM_BUFFER) {
             spare.set(sink);
         }
     }

@@ -1,9 +1,13 @@
 package io.github.promexport.runtime.exposition.fast;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.promexport.runtime.exposition.fast.Families.Family;
 import io.github.promexport.runtime.exposition.fast.Sources.Source;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.model.registry.MultiCollector;
 
 /**
@@ -35,16 +39,39 @@ final class Layout {
     final List<MultiCollector> clientCollectors;
     final int scalarCount;
     final int distributionCount;
+    /**
+     * Every metric and label name the layout writes is a legacy name (as Micrometer's always are), which the client
+     * writes alike under the default escaping and under {@code allow-utf-8}.
+     */
+    final boolean legacyNames;
+    /**
+     * What the layout knows of each meter name (the convention name Micrometer keys its collectors by), so that a
+     * change to some meters rebuilds only their names; empty for a client-only layout.
+     */
+    final Map<String, NamePart> parts;
+    /** The naming convention the names were computed with. */
+    final NamingConvention convention;
+    /** Scalar slots the parts use; the others are holes left by names laid out again. */
+    final int liveScalars;
 
     Layout(long generation, Source[] sources, int[] sourceOwners, Family[] families, int[] familyOwners,
-            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount) {
+            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount,
+            boolean legacyNames, Map<String, NamePart> parts, NamingConvention convention, int liveScalars) {
         this(generation, false, false, sources, sourceOwners, families, familyOwners, owners, clientCollectors,
-                scalarCount, distributionCount);
+                scalarCount, distributionCount, legacyNames, parts, convention, liveScalars);
+    }
+
+    /**
+     * One meter name: its meters (without those Micrometer refused), the collector that owns its families
+     * ({@code null} when the meters have none), and the scalar slots its prediction took.
+     */
+    record NamePart(String name, Meter[] meters, MultiCollector owner, int scalars) {
     }
 
     private Layout(long generation, boolean retry, boolean clientOnly, Source[] sources, int[] sourceOwners,
             Family[] families, int[] familyOwners, MultiCollector[] owners, List<MultiCollector> clientCollectors,
-            int scalarCount, int distributionCount) {
+            int scalarCount, int distributionCount, boolean legacyNames, Map<String, NamePart> parts,
+            NamingConvention convention, int liveScalars) {
         this.generation = generation;
         this.retry = retry;
         this.clientOnly = clientOnly;
@@ -56,11 +83,20 @@ final class Layout {
         this.clientCollectors = clientCollectors;
         this.scalarCount = scalarCount;
         this.distributionCount = distributionCount;
+        this.legacyNames = legacyNames;
+        this.parts = parts;
+        this.convention = convention;
+        this.liveScalars = liveScalars;
     }
 
     static Layout clientOnly(long generation, boolean retry) {
         return new Layout(generation, retry, true, new Source[0], new int[0], new Family[0], new int[0],
-                new MultiCollector[0], List.of(), 0, 0);
+                new MultiCollector[0], List.of(), 0, 0, false, Map.of(), null, 0);
+    }
+
+    /** Whether the layout writes what the client writes under {@code escaping}. */
+    boolean serves(EscapingScheme escaping) {
+        return escaping == EscapingScheme.DEFAULT || (escaping == EscapingScheme.ALLOW_UTF8 && legacyNames);
     }
 
     ScrapeValues newValues() {

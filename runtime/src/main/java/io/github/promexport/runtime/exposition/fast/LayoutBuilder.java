@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.github.promexport.runtime.exposition.fast.Families.ScalarFamily;
 import io.github.promexport.runtime.exposition.fast.Families.SummaryFamily;
 import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedFamily;
 import io.github.promexport.runtime.exposition.fast.FamilyRules.PredictedPoint;
+import io.github.promexport.runtime.exposition.fast.Layout.NamePart;
 import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
 import io.github.promexport.runtime.exposition.fast.Sources.CustomMeterSource;
 import io.github.promexport.runtime.exposition.fast.Sources.DistributionSummarySource;
@@ -44,6 +46,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 
@@ -71,6 +74,9 @@ final class LayoutBuilder {
     private final List<Family> families = new ArrayList<>();
     private final Map<Family, Integer> familyOwners = new IdentityHashMap<>();
     private final List<MultiCollector> owners = new ArrayList<>();
+    /** Names checked to be legacy names, written alike under the default escaping and allow-utf-8. */
+    private final Set<String> legacyLabelNames = new HashSet<>();
+    private boolean legacyNames = true;
     /** Copy the values of the read the layout is built from into the layout's slots. */
     private final List<Consumer<ScrapeValues>> fills = new ArrayList<>();
 
@@ -110,41 +116,61 @@ final class LayoutBuilder {
     }
 
     private Layout build(long generation) {
-        for (int i = 0; i < collected.micrometerCollectors.size(); i++) {
-            MultiCollector collector = collected.micrometerCollectors.get(i);
+        if (!index(collected)) {
+            // Two meter names share a family name: the client refuses every scrape.
+            return Layout.clientOnly(generation, false);
+        }
+        NamingConvention convention = meters.config().namingConvention();
+        FamilyRules rules = new FamilyRules(convention);
+        Map<String, List<Meter>> groups = new TreeMap<>();
+        for (Meter meter : meters.getMeters()) {
+            if (!registry.registrationFailed(meter.getId())) {
+                groups.computeIfAbsent(rules.conventionName(meter.getId()), n -> new ArrayList<>()).add(meter);
+            }
+        }
+        return layOut(generation, convention, groups, rules, new HashMap<>(), 0, List.of());
+    }
+
+    /** Indexes the collected families by name and collector; false when two collectors return the same name. */
+    private boolean index(CollectedRegistry read) {
+        for (int i = 0; i < read.micrometerCollectors.size(); i++) {
+            MultiCollector collector = read.micrometerCollectors.get(i);
             Set<String> names = new TreeSet<>();
-            for (MetricSnapshot snapshot : collected.micrometerSnapshots.get(i)) {
+            for (MetricSnapshot snapshot : read.micrometerSnapshots.get(i)) {
                 String name = snapshot.getMetadata().getPrometheusName();
                 if (snapshotByName.put(name, snapshot) != null) {
-                    // Two meter names share a family name: the client refuses every scrape.
-                    return Layout.clientOnly(generation, false);
+                    return false;
                 }
                 ownerByName.put(name, collector);
                 names.add(name);
             }
             namesByOwner.put(collector, names);
         }
+        return true;
+    }
 
-        NamingConvention convention = meters.config().namingConvention();
-        Map<String, List<Meter>> groups = new TreeMap<>();
-        for (Meter meter : meters.getMeters()) {
-            if (!registry.registrationFailed(meter.getId())) {
-                groups.computeIfAbsent(meter.getId().getConventionName(convention), n -> new ArrayList<>()).add(meter);
-            }
-        }
-
-        FamilyRules rules = new FamilyRules(convention);
+    /**
+     * Lays out the meter names of {@code groups} from the collected read, after the families and sources of the
+     * names kept from an earlier layout (already added), and assembles the layout.
+     */
+    private Layout layOut(long generation, NamingConvention convention, Map<String, List<Meter>> groups,
+            FamilyRules rules, Map<String, NamePart> parts, int liveScalars, List<MultiCollector> keptClientCollectors) {
         Set<MultiCollector> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<MultiCollector> clientCollectors = new ArrayList<>();
+        List<MultiCollector> clientCollectors = new ArrayList<>(keptClientCollectors);
         for (Map.Entry<String, List<Meter>> group : groups.entrySet()) {
             Map<String, PredictedFamily> predicted = new LinkedHashMap<>();
+            int firstSlot = rules.scalarCount();
             for (Meter meter : group.getValue()) {
                 if (!rules.predict(group.getKey(), meter, predicted)) {
                     return Layout.clientOnly(generation, false);
                 }
             }
+            int scalars = rules.scalarCount() - firstSlot;
+            liveScalars += scalars;
+            Meter[] nameMeters = group.getValue().toArray(new Meter[0]);
             if (predicted.isEmpty()) {
                 // Custom meters without measurements: no families, here or in the client.
+                parts.put(group.getKey(), new NamePart(group.getKey(), nameMeters, null, scalars));
                 continue;
             }
             MultiCollector owner = ownerOf(predicted);
@@ -156,6 +182,7 @@ final class LayoutBuilder {
             if (!claimed.add(owner)) {
                 return Layout.clientOnly(generation, true);
             }
+            parts.put(group.getKey(), new NamePart(group.getKey(), nameMeters, owner, scalars));
             if (forcedToClient.contains(owner) || !plan(predicted, owner)) {
                 clientCollectors.add(owner);
             }
@@ -166,6 +193,13 @@ final class LayoutBuilder {
             }
         }
         families.sort(Comparator.comparing(family -> family.name));
+        for (int i = 1; i < families.size(); i++) {
+            if (families.get(i).name.equals(families.get(i - 1).name)) {
+                // Only a partial rebuild can get here (a new name's family is a kept name's): the full build
+                // decides.
+                return Layout.clientOnly(generation, true);
+            }
+        }
         int[] familyOwnerIndexes = new int[families.size()];
         for (int i = 0; i < familyOwnerIndexes.length; i++) {
             familyOwnerIndexes[i] = familyOwners.get(families.get(i));
@@ -173,7 +207,147 @@ final class LayoutBuilder {
         int[] sourceOwnerIndexes = sourceOwners.stream().mapToInt(Integer::intValue).toArray();
         return new Layout(generation, sources.toArray(new Source[0]), sourceOwnerIndexes,
                 families.toArray(new Family[0]), familyOwnerIndexes, owners.toArray(new MultiCollector[0]),
-                List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount());
+                List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount(), legacyNames,
+                Collections.unmodifiableMap(parts), convention, liveScalars);
+    }
+
+    /**
+     * A layout that keeps the families and sources of the names no change touched, and lays out again only the
+     * names of the meters that came or went ({@code changes}, drained after {@code generation} was read), from
+     * one read of their collectors and of the collectors it does not know. {@code null} when only a full build can
+     * tell: a change it cannot attribute, a kept name's collector gone, a collision with a kept family, too many
+     * holes in the value slots, or a state the full build would leave to the client.
+     * <p>
+     * The returned values hold the read of the names laid out again; the caller reads the kept names' meters
+     * through the first {@link Partial#keptSources} sources of the layout, so each meter is read once.
+     */
+    static Partial rebuild(Layout old, long generation, List<TrackingPrometheusRegistry.MeterChange> changes,
+            PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry, Set<MultiCollector> forcedToClient) {
+        NamingConvention convention = meters.config().namingConvention();
+        if (old == null || old.clientOnly || old.retry || old.convention != convention) {
+            return null;
+        }
+        FamilyRules rules = new FamilyRules(convention, old.scalarCount, old.distributionCount);
+        Map<String, Set<Meter>> changed = new TreeMap<>();
+        for (TrackingPrometheusRegistry.MeterChange change : changes) {
+            String name = rules.conventionName(change.id());
+            Set<Meter> nameMeters = changed.computeIfAbsent(name, n -> {
+                Set<Meter> set = Collections.newSetFromMap(new IdentityHashMap<>());
+                NamePart part = old.parts.get(n);
+                if (part != null) {
+                    Collections.addAll(set, part.meters());
+                }
+                return set;
+            });
+            if (change.meter() != null) {
+                if (change.added()) {
+                    nameMeters.add(change.meter());
+                } else {
+                    nameMeters.remove(change.meter());
+                }
+            }
+        }
+        List<MultiCollector> current = List.copyOf(registry.micrometerCollectors());
+        Set<MultiCollector> registered = Collections.newSetFromMap(new IdentityHashMap<>());
+        registered.addAll(current);
+        Set<MultiCollector> keptOwners = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, NamePart> parts = new HashMap<>();
+        int liveScalars = 0;
+        for (NamePart part : old.parts.values()) {
+            if (changed.containsKey(part.name())) {
+                continue;
+            }
+            if (part.owner() != null) {
+                if (!registered.contains(part.owner()) || forcedToClient.contains(part.owner())) {
+                    return null;
+                }
+                keptOwners.add(part.owner());
+            }
+            parts.put(part.name(), part);
+            liveScalars += part.scalars();
+        }
+        List<MultiCollector> toCollect = new ArrayList<>();
+        for (MultiCollector collector : current) {
+            if (!keptOwners.contains(collector)) {
+                toCollect.add(collector);
+            }
+        }
+        CollectedRegistry read = CollectedRegistry.collectOnly(toCollect);
+        LayoutBuilder builder = new LayoutBuilder(meters, registry, read, forcedToClient);
+        if (!builder.index(read)) {
+            return null;
+        }
+        builder.legacyNames = old.legacyNames;
+        builder.keep(old, keptOwners);
+        int keptSources = builder.sources.size();
+        List<MultiCollector> keptClientCollectors = new ArrayList<>();
+        for (MultiCollector collector : old.clientCollectors) {
+            if (keptOwners.contains(collector)) {
+                keptClientCollectors.add(collector);
+            }
+        }
+        Map<String, List<Meter>> groups = new TreeMap<>();
+        for (Map.Entry<String, Set<Meter>> name : changed.entrySet()) {
+            List<Meter> nameMeters = new ArrayList<>();
+            for (Meter meter : name.getValue()) {
+                if (!registry.registrationFailed(meter.getId())) {
+                    nameMeters.add(meter);
+                }
+            }
+            if (!nameMeters.isEmpty()) {
+                groups.put(name.getKey(), nameMeters);
+            }
+        }
+        Layout layout = builder.layOut(generation, convention, groups, rules, parts, liveScalars,
+                keptClientCollectors);
+        if (layout.clientOnly || layout.scalarCount > 2 * layout.liveScalars + 4096
+                || layout.distributionCount > 2 * (layout.sources.length + 1024)) {
+            // Holes left by names laid out again: a full build compacts the slots.
+            return null;
+        }
+        ScrapeValues values = layout.newValues();
+        for (Consumer<ScrapeValues> fill : builder.fills) {
+            fill.accept(values);
+        }
+        Set<MultiCollector> readCollectors = Collections.newSetFromMap(new IdentityHashMap<>());
+        readCollectors.addAll(toCollect);
+        return new Partial(layout, values, keptSources, read.others(layout.clientCollectors), readCollectors);
+    }
+
+    /**
+     * A layout rebuilt in part: the values of the names laid out again, the number of leading sources (the kept
+     * names') still to read, and the snapshots of the collectors read for the rebuild that the layout leaves to the
+     * client (already read: not to be collected again this scrape).
+     */
+    record Partial(Layout layout, ScrapeValues values, int keptSources, List<MetricSnapshot> collectedForClient,
+            Set<MultiCollector> read) {
+    }
+
+    /** Adds the families and sources of the kept owners, with their slots, before any name is laid out again. */
+    private void keep(Layout old, Set<MultiCollector> keptOwners) {
+        int[] newIndex = new int[old.owners.length];
+        for (int i = 0; i < old.owners.length; i++) {
+            if (keptOwners.contains(old.owners[i])) {
+                newIndex[i] = owners.size();
+                owners.add(old.owners[i]);
+            } else {
+                newIndex[i] = -1;
+            }
+        }
+        for (int i = 0; i < old.sources.length; i++) {
+            int owner = newIndex[old.sourceOwners[i]];
+            if (owner >= 0) {
+                sources.add(old.sources[i]);
+                sourceOwners.add(owner);
+            }
+        }
+        for (int i = 0; i < old.families.length; i++) {
+            int owner = newIndex[old.familyOwners[i]];
+            if (owner >= 0) {
+                families.add(old.families[i]);
+                familyOwners.put(old.families[i], owner);
+            }
+        }
     }
 
     /** The one collector that returned exactly the predicted families, or {@code null}. */
@@ -207,29 +381,28 @@ final class LayoutBuilder {
             if (family.conflicting || points.size() != family.points.size() || !family.type.matches(snapshot)) {
                 return false;
             }
-            Map<Labels, Integer> positions = new HashMap<>();
+            // Matched by a key of the label pairs rather than by Labels.of: building and validating a Labels per data
+            // point was most of the cost of a layout.
+            Map<String, Integer> positions = new HashMap<>(points.size() * 2);
+            StringBuilder key = new StringBuilder();
             for (int i = 0; i < points.size(); i++) {
                 DataPointSnapshot point = points.get(i);
                 if (point.hasScrapeTimestamp() || hasExemplars(point)) {
                     return false;
                 }
-                positions.put(point.getLabels(), i);
+                positions.put(labelsKey(point.getLabels(), key), i);
+                checkLegacyLabelNames(point.getLabels());
             }
+            checkLegacyMetricName(snapshot);
             Labels[] labels = new Labels[points.size()];
             PredictedPoint[] ordered = new PredictedPoint[points.size()];
             for (PredictedPoint point : family.points) {
-                Labels pointLabels;
-                try {
-                    pointLabels = Labels.of(point.keys, point.values);
-                } catch (RuntimeException e) {
-                    return false;
-                }
-                Integer position = positions.get(pointLabels);
+                Integer position = positions.get(predictedKey(point.keys, point.values, key));
                 if (position == null || ordered[position] != null) {
                     return false;
                 }
                 ordered[position] = point;
-                labels[position] = pointLabels;
+                labels[position] = points.get(position).getLabels();
             }
             Family planned = family.type.isScalar()
                     ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
@@ -356,6 +529,66 @@ final class LayoutBuilder {
             d.count = point.hasCount() ? point.getCount() : -1;
             d.sum = point.hasSum() ? point.getSum() : Double.NaN;
         };
+    }
+
+    /** The label pairs in the snapshot's (sorted) order, each part prefixed by its length: one key per pair list. */
+    private static String labelsKey(Labels labels, StringBuilder key) {
+        key.setLength(0);
+        for (int i = 0; i < labels.size(); i++) {
+            appendPart(key, labels.getName(i));
+            appendPart(key, labels.getValue(i));
+        }
+        return key.toString();
+    }
+
+    /**
+     * The key of a predicted data point's label pairs, sorted by name as {@code Labels} sorts legacy names; it
+     * matches no data point when the client would have ordered or refused them differently.
+     */
+    private static String predictedKey(List<String> keys, List<String> values, StringBuilder key) {
+        int n = keys.size();
+        Integer[] order = null;
+        for (int i = 1; i < n; i++) {
+            if (keys.get(i - 1).compareTo(keys.get(i)) >= 0) {
+                order = new Integer[n];
+                for (int j = 0; j < n; j++) {
+                    order[j] = j;
+                }
+                java.util.Arrays.sort(order, Comparator.comparing(keys::get));
+                break;
+            }
+        }
+        key.setLength(0);
+        for (int i = 0; i < n; i++) {
+            int j = order == null ? i : order[i];
+            appendPart(key, keys.get(j));
+            appendPart(key, values.get(j));
+        }
+        return key.toString();
+    }
+
+    private static void appendPart(StringBuilder key, String part) {
+        key.append(part.length()).append(':').append(part);
+    }
+
+    private void checkLegacyMetricName(MetricSnapshot snapshot) {
+        String name = snapshot.getMetadata().getName();
+        if (!name.equals(snapshot.getMetadata().getPrometheusName()) || !PrometheusNaming.isValidLegacyMetricName(name)) {
+            legacyNames = false;
+        }
+    }
+
+    private void checkLegacyLabelNames(Labels labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            String name = labels.getName(i);
+            if (!legacyLabelNames.contains(name)) {
+                if (name.equals(labels.getPrometheusName(i)) && PrometheusNaming.isValidLegacyLabelName(name)) {
+                    legacyLabelNames.add(name);
+                } else {
+                    legacyNames = false;
+                }
+            }
+        }
     }
 
     private static boolean hasExemplars(DataPointSnapshot point) {

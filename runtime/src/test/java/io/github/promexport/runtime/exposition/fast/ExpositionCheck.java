@@ -66,12 +66,19 @@ final class ExpositionCheck {
     }
 
     private String sameOutcome(ExpositionFormatWriter writer) {
+        String result = sameOutcome(writer, EscapingScheme.DEFAULT);
+        String utf8 = sameOutcome(writer, EscapingScheme.ALLOW_UTF8);
+        assertEquals(result == null, utf8 == null);
+        return result;
+    }
+
+    private String sameOutcome(ExpositionFormatWriter writer, EscapingScheme escaping) {
         byte[] expected;
         try {
-            expected = client(writer);
+            expected = client(writer, escaping);
         } catch (RuntimeException | IOException e) {
             try {
-                byte[] actual = ours(writer);
+                byte[] actual = ours(writer, escaping);
                 fail("The client failed with " + e + " but the fast exposition wrote:\n"
                         + new String(actual, StandardCharsets.UTF_8));
             } catch (RuntimeException | IOException expectedToo) {
@@ -79,39 +86,53 @@ final class ExpositionCheck {
             }
             return null;
         }
-        return compare(writer, expected);
+        return compare(writer, escaping, expected);
     }
 
+    /**
+     * Asserts equal bytes under the default escaping and under allow-utf-8 (Prometheus 3's default), which the
+     * layout serves too when every name is a legacy name.
+     */
     String assertSameBytes(ExpositionFormatWriter writer) {
         try {
-            return compare(writer, client(writer));
+            String result = compare(writer, EscapingScheme.DEFAULT, client(writer, EscapingScheme.DEFAULT));
+            compare(writer, EscapingScheme.ALLOW_UTF8, client(writer, EscapingScheme.ALLOW_UTF8));
+            return result;
         } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
 
-    private String compare(ExpositionFormatWriter writer, byte[] expected) {
+    private String compare(ExpositionFormatWriter writer, EscapingScheme escaping, byte[] expected) {
         byte[] actual;
         try {
-            actual = ours(writer);
+            actual = ours(writer, escaping);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
         String expectedText = new String(expected, StandardCharsets.UTF_8);
-        assertEquals(expectedText, new String(actual, StandardCharsets.UTF_8), writer.getContentType());
-        assertArrayEquals(expected, actual, writer.getContentType());
+        assertEquals(expectedText, new String(actual, StandardCharsets.UTF_8), writer.getContentType() + " " + escaping);
+        assertArrayEquals(expected, actual, writer.getContentType() + " " + escaping);
         return expectedText;
     }
 
     byte[] client(ExpositionFormatWriter writer) throws IOException {
+        return client(writer, EscapingScheme.DEFAULT);
+    }
+
+    byte[] client(ExpositionFormatWriter writer, EscapingScheme escaping) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writer.write(out, prometheusRegistry.scrape(), EscapingScheme.DEFAULT);
+        writer.write(out, prometheusRegistry.scrape(), escaping);
         return out.toByteArray();
     }
 
     byte[] ours(ExpositionFormatWriter writer) throws IOException {
+        return ours(writer, EscapingScheme.DEFAULT);
+    }
+
+    byte[] ours(ExpositionFormatWriter writer, EscapingScheme escaping) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        exposition.render(new ExpositionFormat(writer, EscapingScheme.DEFAULT), List.of()).writeTo(out);
+        exposition.render(new ExpositionFormat(writer, escaping), List.of()).writeTo(out);
         return out.toByteArray();
     }
 
