@@ -28,6 +28,7 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
     private final List<MultiCollector> micrometerCollectors = new CopyOnWriteArrayList<>();
     private final Set<Meter.Id> failedRegistrations = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
+    private volatile boolean exemplarsSampled;
 
     /**
      * Listens to the meter registry built on this registry; call it before any meter is registered, so that
@@ -43,6 +44,18 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
             failedRegistrations.remove(meter.getId());
             generation.incrementAndGet();
         });
+    }
+
+    /**
+     * Notes that the meter registry built on this registry samples exemplars (it was given a {@code SpanContext}), so
+     * that the fast exposition reads and writes them; call it before the first scrape.
+     */
+    public void exemplarsSampled(boolean sampled) {
+        this.exemplarsSampled = sampled;
+    }
+
+    public boolean exemplarsSampled() {
+        return exemplarsSampled;
     }
 
     @Override

@@ -35,16 +35,19 @@ final class Layout {
     final List<MultiCollector> clientCollectors;
     final int scalarCount;
     final int distributionCount;
+    /** The registry samples exemplars: the sources read them and the OpenMetrics format writes them. */
+    final boolean exemplars;
 
     Layout(long generation, Source[] sources, int[] sourceOwners, Family[] families, int[] familyOwners,
-            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount) {
+            MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount,
+            boolean exemplars) {
         this(generation, false, false, sources, sourceOwners, families, familyOwners, owners, clientCollectors,
-                scalarCount, distributionCount);
+                scalarCount, distributionCount, exemplars);
     }
 
     private Layout(long generation, boolean retry, boolean clientOnly, Source[] sources, int[] sourceOwners,
             Family[] families, int[] familyOwners, MultiCollector[] owners, List<MultiCollector> clientCollectors,
-            int scalarCount, int distributionCount) {
+            int scalarCount, int distributionCount, boolean exemplars) {
         this.generation = generation;
         this.retry = retry;
         this.clientOnly = clientOnly;
@@ -56,15 +59,16 @@ final class Layout {
         this.clientCollectors = clientCollectors;
         this.scalarCount = scalarCount;
         this.distributionCount = distributionCount;
+        this.exemplars = exemplars;
     }
 
     static Layout clientOnly(long generation, boolean retry) {
         return new Layout(generation, retry, true, new Source[0], new int[0], new Family[0], new int[0],
-                new MultiCollector[0], List.of(), 0, 0);
+                new MultiCollector[0], List.of(), 0, 0, false);
     }
 
     ScrapeValues newValues() {
-        return new ScrapeValues(scalarCount, distributionCount);
+        return new ScrapeValues(scalarCount, distributionCount, exemplars);
     }
 
     @Override
