@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -28,6 +30,9 @@ import io.quarkus.runtime.configuration.ConfigurationException;
  * <p>
  * Order matters in Micrometer: filters apply only to meters registered after them, so the common tags and the
  * application's {@link MeterFilter} beans are configured before any {@link MeterBinder} runs.
+ * <p>
+ * Exemplars: when a {@link SpanContext} bean exists (quarkus-opentelemetry's current span, or the application's
+ * own), counters, timers and distribution summaries sample exemplars from it.
  */
 @Singleton
 public class PrometheusRegistryProducer {
@@ -37,13 +42,15 @@ public class PrometheusRegistryProducer {
     @Produces
     @Singleton
     PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, @All List<MeterFilter> filters,
-            @All List<MeterBinder> binders) {
+            @All List<MeterBinder> binders, Instance<SpanContext> spanContexts) {
         List<Tag> commonTags = commonTags(config.tags());
         // The tracking registry lets the scrape write Micrometer's meters without building snapshots.
         TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
+        SpanContext spanContext = spanContexts.isResolvable() ? spanContexts.get() : null;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
-                Clock.SYSTEM);
+                Clock.SYSTEM, spanContext);
         prometheusRegistry.trackMeters(registry);
+        prometheusRegistry.exemplarsSampled(spanContext != null);
         if (!commonTags.isEmpty()) {
             registry.config().meterFilter(MeterFilter.commonTags(commonTags));
         }
