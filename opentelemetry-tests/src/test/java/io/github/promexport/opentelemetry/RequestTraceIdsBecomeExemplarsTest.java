@@ -39,6 +39,7 @@ import io.vertx.ext.web.Router;
 class RequestTraceIdsBecomeExemplarsTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String BLOCKING_TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4737";
     private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
 
     @RegisterExtension
@@ -53,17 +54,21 @@ class RequestTraceIdsBecomeExemplarsTest {
 
     @Test
     void requestTraceIdIsWrittenOnBucketsAndCountersInOpenMetricsOnly() throws IOException {
-        String serverSpan = given().header("traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01")
-                .when().get("/greeting").then().statusCode(200).extract().asString();
-        assertTrue(serverSpan.matches("[0-9a-f]{16}") && !serverSpan.equals(PARENT_SPAN_ID), serverSpan);
+        String serverSpan = request("/greeting", TRACE_ID);
+        // A response ended from a worker thread: the end handlers run after the worker's part of the request.
+        String blockingSpan = request("/greeting/blocking", BLOCKING_TRACE_ID);
         String exemplar = " # {span_id=\"" + serverSpan + "\",trace_id=\"" + TRACE_ID + "\"} ";
+        String blockingExemplar = " # {span_id=\"" + blockingSpan + "\",trace_id=\"" + BLOCKING_TRACE_ID + "\"} ";
 
         String openMetrics = scrape("application/openmetrics-text");
         List<String> buckets = lines(openMetrics, "http_server_requests_seconds_bucket{");
-        assertEquals(4, buckets.size(), openMetrics);
+        assertEquals(8, buckets.size(), openMetrics);
         List<String> withExemplar = buckets.stream().filter(line -> line.contains(exemplar)).toList();
         assertEquals(1, withExemplar.size(), () -> "one bucket holds the request's exemplar:\n" + openMetrics);
         assertTrue(withExemplar.get(0).contains("uri=\"/greeting\""), withExemplar.get(0));
+        List<String> withBlockingExemplar = buckets.stream().filter(line -> line.contains(blockingExemplar)).toList();
+        assertEquals(1, withBlockingExemplar.size(), () -> "one bucket holds the exemplar:\n" + openMetrics);
+        assertTrue(withBlockingExemplar.get(0).contains("uri=\"/greeting/blocking\""), withBlockingExemplar.get(0));
         // The exemplar's value is the request's duration in seconds, with the sampler's timestamp.
         Matcher value = Pattern.compile(Pattern.quote(exemplar) + "([0-9.E-]+) (\\d+\\.\\d{3})$")
                 .matcher(withExemplar.get(0));
@@ -72,6 +77,7 @@ class RequestTraceIdsBecomeExemplarsTest {
 
         List<String> greetings = lines(openMetrics, "greetings_total");
         assertEquals(1, greetings.size(), openMetrics);
+        // The counter keeps its first exemplar for the sampler's minimum retention (seven seconds).
         assertTrue(greetings.get(0).contains(exemplar + "1.0 "), greetings.get(0));
 
         // Byte for byte the client writer's lines for the meters that do not move between two reads.
@@ -85,8 +91,16 @@ class RequestTraceIdsBecomeExemplarsTest {
 
         String text = scrape("text/plain");
         assertFalse(text.contains(TRACE_ID), text);
-        assertEquals(4, lines(text, "http_server_requests_seconds_bucket{").size(), text);
+        assertEquals(8, lines(text, "http_server_requests_seconds_bucket{").size(), text);
         assertFalse(text.contains(" # {"), text);
+    }
+
+    /** Sends a request in a sampled trace; returns the server span's id. */
+    private static String request(String path, String traceId) {
+        String serverSpan = given().header("traceparent", "00-" + traceId + "-" + PARENT_SPAN_ID + "-01")
+                .when().get(path).then().statusCode(200).extract().asString();
+        assertTrue(serverSpan.matches("[0-9a-f]{16}") && !serverSpan.equals(PARENT_SPAN_ID), serverSpan);
+        return serverSpan;
     }
 
     private static String scrape(String accept) {
@@ -99,7 +113,10 @@ class RequestTraceIdsBecomeExemplarsTest {
                 .collect(Collectors.toList());
     }
 
-    /** A Vert.x route that increments a counter while its request's span is current, and answers the span id. */
+    /**
+     * Vert.x routes that answer their request's span id: one on the event loop that increments a counter while the
+     * span is current, one on a worker thread.
+     */
     @Singleton
     static class Greeting {
 
@@ -110,6 +127,9 @@ class RequestTraceIdsBecomeExemplarsTest {
             Counter greetings = Counter.builder("greetings").register(registry);
             router.get("/greeting").handler(ctx -> {
                 greetings.increment();
+                ctx.response().end(Span.current().getSpanContext().getSpanId());
+            });
+            router.get("/greeting/blocking").blockingHandler(ctx -> {
                 ctx.response().end(Span.current().getSpanContext().getSpanId());
             });
         }
