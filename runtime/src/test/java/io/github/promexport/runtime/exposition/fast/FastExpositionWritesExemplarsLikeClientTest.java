@@ -8,13 +8,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.promexport.runtime.exposition.ExpositionFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
@@ -139,6 +146,63 @@ class FastExpositionWritesExemplarsLikeClientTest {
         check.assertSameBytes(check.formats.getOpenMetricsTextFormatWriter());
         assertTrue(openMetrics(check).contains(traceId(3)));
         Counter.builder("orders.other").register(check.meters);
+        check.assertSameBytes();
+    }
+
+    /**
+     * Scrapes share each source's last encoded exemplar: concurrent scrapes while exemplars are replaced write only
+     * whole exemplars of the spans that were recorded. Bounded: four threads, a fixed number of scrapes each.
+     */
+    @Test
+    void concurrentScrapesWriteWholeExemplarsWhileTheyChange() throws Exception {
+        FakeSpans spans = new FakeSpans();
+        ExpositionCheck check = new ExpositionCheck(fastExemplars(), spans);
+        Timer timer = Timer.builder("http.server.requests").publishPercentileHistogram().register(check.meters);
+        Counter counter = Counter.builder("orders").register(check.meters);
+        check.assertSameBytes();
+        Pattern line = Pattern.compile(" # \\{span_id=\"0{10}def0([0-9a-f]{2})\",trace_id=\"0{26}abc0\\1\"\\} "
+                + "[0-9.E-]+ \\d+\\.\\d{3}$");
+        spans.enter(traceId(0), spanId(0));
+        counter.increment();
+        spans.exit();
+        AtomicBoolean recorded = new AtomicBoolean();
+        ExecutorService scrapers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(scrapers.submit(() -> {
+                    int exemplars = 0;
+                    for (int scrape = 0; scrape < 20 || !recorded.get(); scrape++) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        check.exposition.render(new ExpositionFormat(
+                                check.formats.getOpenMetricsTextFormatWriter(), EscapingScheme.DEFAULT),
+                                List.of()).writeTo(out);
+                        for (String written : out.toString(StandardCharsets.UTF_8).split("\n")) {
+                            int at = written.indexOf(" # {");
+                            if (at >= 0) {
+                                assertTrue(line.matcher(written.substring(at)).matches(), written);
+                                exemplars++;
+                            }
+                        }
+                    }
+                    return exemplars;
+                }));
+            }
+            for (int i = 0; i < 40; i++) {
+                spans.enter(traceId(i % 200), spanId(i % 200));
+                timer.record(1 + (i % 7) * 100, TimeUnit.MILLISECONDS);
+                counter.increment();
+                spans.exit();
+            }
+            recorded.set(true);
+            int exemplars = 0;
+            for (Future<Integer> result : results) {
+                exemplars += result.get(60, TimeUnit.SECONDS);
+            }
+            assertTrue(exemplars > 0, "the scrapes saw exemplars");
+        } finally {
+            scrapers.shutdownNow();
+        }
         check.assertSameBytes();
     }
 
