@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
@@ -45,6 +47,15 @@ class NativeSourcesCarryExtensionConfigTest {
     }
 
     @Test
+    void exemplarAccessorsAreKeptForTheFastExposition() throws IOException {
+        String reflectConfig = readRunnerEntry("META-INF/native-image/reflect-config.json");
+        assertMethodRegistered(reflectConfig, "io.micrometer.prometheusmetrics.PrometheusCounter", "exemplar");
+        assertMethodRegistered(reflectConfig, "io.micrometer.prometheusmetrics.PrometheusTimer", "exemplars");
+        assertMethodRegistered(reflectConfig, "io.micrometer.prometheusmetrics.PrometheusDistributionSummary",
+                "exemplars");
+    }
+
+    @Test
     void nativeImageArgumentsAreGenerated() throws IOException {
         Path args = results.getBuildDir().resolve("native-sources/native-image.args");
         String content = Files.readString(args);
@@ -58,6 +69,34 @@ class NativeSourcesCarryExtensionConfigTest {
             assertTrue(entry != null, () -> name + " is missing from " + runner);
             return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static void assertMethodRegistered(String reflectConfig, String className, String method) {
+        // One JSON object per class, holding a "methods" array of {"name":..., "parameterTypes":[...]} objects.
+        String classEntry = "\"name\":\"" + className + "\"";
+        String methodEntry = "\"name\":\"" + method + "\"";
+        for (String object : topLevelObjects(reflectConfig.replaceAll("\\s", ""))) {
+            if (object.contains(classEntry) && object.contains("\"methods\"") && object.contains(methodEntry)) {
+                return;
+            }
+        }
+        throw new AssertionError(className + "." + method + " is not registered for reflection:\n" + reflectConfig);
+    }
+
+    /** The objects of a JSON array of objects (class names hold no braces). */
+    private static List<String> topLevelObjects(String array) {
+        List<String> objects = new ArrayList<>();
+        int depth = 0;
+        int start = -1;
+        for (int i = 0; i < array.length(); i++) {
+            char c = array.charAt(i);
+            if (c == '{' && depth++ == 0) {
+                start = i;
+            } else if (c == '}' && --depth == 0) {
+                objects.add(array.substring(start, i + 1));
+            }
+        }
+        return objects;
     }
 
     private static void assertRegistered(String reflectConfig, String className, String flag) {

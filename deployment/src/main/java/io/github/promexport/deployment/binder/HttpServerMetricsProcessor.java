@@ -7,6 +7,8 @@ import io.github.promexport.deployment.MetricsEndpointBuildItem;
 import io.github.promexport.deployment.PrometheusEnabled;
 import io.github.promexport.runtime.binder.http.HttpServerMetricsRecorder;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -33,7 +35,7 @@ class HttpServerMetricsProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     FilterBuildItem measureHttpRequests(HttpServerMetricsRecorder recorder, NonApplicationRootPathBuildItem paths,
-            MetricsEndpointBuildItem endpoint, BeanContainerBuildItem beanContainer) {
+            MetricsEndpointBuildItem endpoint, BeanContainerBuildItem beanContainer, Capabilities capabilities) {
         String nonApplicationRoot = paths.getNonApplicationRootPath();
         boolean separateNonApplicationRoot = paths.isAttachedToMainRouter()
                 && !nonApplicationRoot.equals(paths.getNormalizedHttpRootPath());
@@ -41,7 +43,9 @@ class HttpServerMetricsProcessor {
                 ? (nonApplicationRoot.endsWith("/") ? nonApplicationRoot : nonApplicationRoot + "/")
                 : null;
         String metricsPath = endpoint.management() ? null : endpoint.resolvedPath();
-        return new FilterBuildItem(recorder.filter(nonApplicationPrefix, metricsPath), FILTER_PRIORITY);
+        // With quarkus-opentelemetry tracing requests, the timer records in the request's trace context (exemplars).
+        boolean traced = capabilities.isPresent(Capability.OPENTELEMETRY_TRACER);
+        return new FilterBuildItem(recorder.filter(nonApplicationPrefix, metricsPath, traced), FILTER_PRIORITY);
     }
 
     /**

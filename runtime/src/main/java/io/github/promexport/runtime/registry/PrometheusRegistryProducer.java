@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -28,6 +30,9 @@ import io.quarkus.runtime.configuration.ConfigurationException;
  * <p>
  * Order matters in Micrometer: filters apply only to meters registered after them, so the common tags and the
  * application's {@link MeterFilter} beans are configured before any {@link MeterBinder} runs.
+ * <p>
+ * Exemplars: when a {@link SpanContext} bean exists (quarkus-opentelemetry's current span, or the application's
+ * own), counters, timers and distribution summaries sample exemplars from it.
  */
 @Singleton
 public class PrometheusRegistryProducer {
@@ -37,8 +42,8 @@ public class PrometheusRegistryProducer {
     @Produces
     @Singleton
     PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, @All List<MeterFilter> filters,
-            @All List<MeterBinder> binders) {
-        PrometheusMeterRegistry registry = newRegistry(config);
+            @All List<MeterBinder> binders, Instance<SpanContext> spanContexts) {
+        PrometheusMeterRegistry registry = newRegistry(config, spanContext(spanContexts));
         for (MeterFilter filter : filters) {
             registry.config().meterFilter(filter);
         }
@@ -51,18 +56,25 @@ public class PrometheusRegistryProducer {
 
     /**
      * A registry on a {@link TrackingPrometheusRegistry} (it lets the scrape write Micrometer's meters without
-     * building snapshots), with the common tags of {@code quarkus.prometheus.tags} as its first filter.
+     * building snapshots), with the common tags of {@code quarkus.prometheus.tags} as its first filter; it samples
+     * exemplars from {@code spanContext} unless that is {@code null}.
      */
-    static PrometheusMeterRegistry newRegistry(PrometheusRuntimeConfig config) {
+    static PrometheusMeterRegistry newRegistry(PrometheusRuntimeConfig config, SpanContext spanContext) {
         List<Tag> commonTags = commonTags(config.tags());
         TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
-                Clock.SYSTEM);
+                Clock.SYSTEM, spanContext);
         prometheusRegistry.trackMeters(registry);
+        prometheusRegistry.exemplarsSampled(spanContext != null);
         if (!commonTags.isEmpty()) {
             registry.config().meterFilter(MeterFilter.commonTags(commonTags));
         }
         return registry;
+    }
+
+    /** The application's or quarkus-opentelemetry's {@link SpanContext}, or {@code null} when there is none. */
+    static SpanContext spanContext(Instance<SpanContext> spanContexts) {
+        return spanContexts.isResolvable() ? spanContexts.get() : null;
     }
 
     void close(@Disposes PrometheusMeterRegistry registry) {

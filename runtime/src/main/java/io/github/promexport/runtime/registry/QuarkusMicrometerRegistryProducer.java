@@ -31,8 +31,10 @@ public class QuarkusMicrometerRegistryProducer {
     @Produces
     @Singleton
     @Typed(PrometheusMeterRegistry.class)
-    PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, Instance<MeterFilter> filters) {
-        PrometheusMeterRegistry registry = PrometheusRegistryProducer.newRegistry(config);
+    PrometheusMeterRegistry registry(PrometheusRuntimeConfig config, Instance<MeterFilter> filters,
+            Instance<SpanContext> spanContexts) {
+        PrometheusMeterRegistry registry = PrometheusRegistryProducer.newRegistry(config,
+                PrometheusRegistryProducer.spanContext(spanContexts));
         for (MeterFilter filter : filters) {
             // producer methods may return null, as quarkus-micrometer's own HTTP filter producer does when a binder is off
             if (filter != null) {

@@ -45,6 +45,8 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
     public record MeterChange(Meter.Id id, Meter meter, boolean added) {
     }
 
+    private volatile boolean exemplarsSampled;
+
     /**
      * Listens to the meter registry built on this registry; call it before any meter is registered, so that
      * meters Micrometer refused to add to its collectors are known.
@@ -89,6 +91,18 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
             changes.clear();
             return drained;
         }
+    }
+
+    /**
+     * Notes that the meter registry built on this registry samples exemplars (it was given a {@code SpanContext}), so
+     * that the fast exposition reads and writes them; call it before the first scrape.
+     */
+    public void exemplarsSampled(boolean sampled) {
+        this.exemplarsSampled = sampled;
+    }
+
+    public boolean exemplarsSampled() {
+        return exemplarsSampled;
     }
 
     @Override

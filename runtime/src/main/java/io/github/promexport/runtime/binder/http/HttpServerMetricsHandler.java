@@ -15,6 +15,9 @@ import io.vertx.ext.web.RoutingContext;
  * The {@code uri} label is the template of the route that handled the request: the one Quarkus REST stores
  * in the request context (under {@value #URL_PATH_TEMPLATE}) once it has matched a resource method, else the
  * path of the Vert.x route that ended the response, when it is an exact or parameterised path.
+ * <p>
+ * With tracing, the request's trace context is captured as the request starts and made current again while the
+ * request is recorded, so that the timer's exemplars point to the request's span.
  */
 public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
 
@@ -24,18 +27,26 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
     private final MeasuredRequests measured;
     private final UriLabels uris;
     private final HttpServerMeters meters;
+    /** Null without tracing. */
+    private final RequestTracing tracing;
 
     public HttpServerMetricsHandler(MeasuredRequests measured, UriLabels uris, HttpServerMeters meters) {
+        this(measured, uris, meters, null);
+    }
+
+    HttpServerMetricsHandler(MeasuredRequests measured, UriLabels uris, HttpServerMeters meters,
+            RequestTracing tracing) {
         this.measured = measured;
         this.uris = uris;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         if (measured.isMeasured(ctx.request().path())) {
             meters.requestStarted();
-            ctx.addEndHandler(new RequestEnd(ctx, System.nanoTime()));
+            ctx.addEndHandler(new RequestEnd(ctx, System.nanoTime(), tracing == null ? null : tracing.capture()));
         }
         ctx.next();
     }
@@ -44,16 +55,29 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
 
         private final RoutingContext ctx;
         private final long start;
+        /** The request's trace context, or null. */
+        private final Object trace;
 
-        RequestEnd(RoutingContext ctx, long start) {
+        RequestEnd(RoutingContext ctx, long start, Object trace) {
             this.ctx = ctx;
             this.start = start;
+            this.trace = trace;
         }
 
         @Override
         public void handle(AsyncResult<Void> ended) {
             long duration = System.nanoTime() - start;
             meters.requestEnded();
+            if (trace == null) {
+                record(duration);
+            } else {
+                try (RequestTracing.Restored restored = tracing.restore(trace)) {
+                    record(duration);
+                }
+            }
+        }
+
+        private void record(long duration) {
             HttpServerRequest request = ctx.request();
             HttpServerResponse response = ctx.response();
             int status = response.getStatusCode();

@@ -22,14 +22,16 @@ public class HttpServerMetricsRecorder {
      * @param nonApplicationPrefix {@code /q/} (resolved), or null when non-application endpoints share the
      *        application's root
      * @param metricsPath the metrics route's path on the main server, or null when it is served elsewhere
+     * @param traced quarkus-opentelemetry traces requests: the timer records in the request's trace context
      */
-    public Handler<RoutingContext> filter(String nonApplicationPrefix, String metricsPath) {
+    public Handler<RoutingContext> filter(String nonApplicationPrefix, String metricsPath, boolean traced) {
         HttpServerMetricsConfig settings = config.getValue();
         boolean skipOwnEndpoints = !settings.includeNonApplicationEndpoints();
         MeasuredRequests measured = new MeasuredRequests(skipOwnEndpoints ? nonApplicationPrefix : null,
                 skipOwnEndpoints ? metricsPath : null, settings.ignorePatterns().orElse(List.of()));
         UriLabels uris = new UriLabels(settings.matchPatterns().orElse(List.of()));
         MeterRegistry registry = Arc.container().instance(MeterRegistry.class).get();
-        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags()));
+        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags()),
+                traced ? new OpenTelemetryRequestTracing() : null);
     }
 }

@@ -7,7 +7,8 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 /**
  * One metric family of the layout: its header in both formats and, per data point in the client's order, the
  * encoded name-and-labels prefix of every line. Writing mirrors the {@code write<Type>} methods of
- * {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}.
+ * {@code PrometheusTextFormatWriter} and {@code OpenMetricsTextFormatWriter}, including, in OpenMetrics, the
+ * exemplars of counters and histogram buckets read with the scrape's values.
  */
 final class Families {
 
@@ -67,12 +68,18 @@ final class Families {
         void write(ByteSink out, ScrapeValues values, boolean openMetrics) {
             out.write(openMetrics ? openMetricsHeader : textHeader);
             double[] scalars = values.scalars;
+            // OpenMetrics writes the exemplars of counters (not of gauges, unless exemplars on all metric types are
+            // asked for, which the fast exposition leaves to the client).
+            byte[][] exemplars = openMetrics && type == FamilyType.COUNTER ? values.scalarExemplars : null;
             for (int i = 0; i < prefixes.length; i++) {
                 out.write(prefixes[i]);
                 if (type == FamilyType.INFO) {
                     out.write(ONE);
                 } else {
                     out.writeDouble(scalars[slots[i]]);
+                }
+                if (exemplars != null && exemplars[slots[i]] != null) {
+                    out.write(exemplars[slots[i]]);
                 }
                 out.write(NEWLINE);
             }
@@ -121,9 +128,13 @@ final class Families {
             for (int i = 0; i < distributions.length; i++) {
                 Distribution d = values.distributions[distributions[i]];
                 byte[][] buckets = bucketPrefixes[i];
+                byte[][] exemplars = openMetrics ? d.bucketExemplars : null;
                 for (int b = 0; b < buckets.length; b++) {
                     out.write(buckets[b]);
                     out.writeLong(d.cumulative[b]);
+                    if (exemplars != null && exemplars[b] != null) {
+                        out.write(exemplars[b]);
+                    }
                     out.write(NEWLINE);
                 }
                 if (openMetrics) {

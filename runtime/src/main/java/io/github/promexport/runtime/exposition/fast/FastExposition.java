@@ -92,14 +92,19 @@ public final class FastExposition implements Exposition {
 
     /**
      * The fast exposition for the text and OpenMetrics writers of {@code formats}, or the client's when it cannot
-     * reproduce them: the meter registry is not built on a {@link TrackingPrometheusRegistry}, or the exporter
-     * properties ask for created timestamps.
+     * reproduce them: the meter registry is not built on a {@link TrackingPrometheusRegistry}, the exporter
+     * properties ask for created timestamps or for exemplars on all metric types, or the registry samples exemplars
+     * that this Micrometer version does not let the fast path read.
      */
     public static Exposition create(PrometheusMeterRegistry meters, ExpositionFormats formats,
             ExporterProperties properties) {
         ClientExposition client = new ClientExposition(meters.getPrometheusRegistry());
         if (!(meters.getPrometheusRegistry() instanceof TrackingPrometheusRegistry)
-                || properties.getIncludeCreatedTimestamps()) {
+                || properties.getIncludeCreatedTimestamps() || properties.getExemplarsOnAllMetricTypes()) {
+            return client;
+        }
+        if (((TrackingPrometheusRegistry) meters.getPrometheusRegistry()).exemplarsSampled()
+                && !MicrometerExemplars.AVAILABLE) {
             return client;
         }
         return new FastExposition(meters, (TrackingPrometheusRegistry) meters.getPrometheusRegistry(),

@@ -53,12 +53,15 @@ final class Layout {
     final NamingConvention convention;
     /** Scalar slots the parts use; the others are holes left by names laid out again. */
     final int liveScalars;
+    /** The registry samples exemplars: the sources read them and the OpenMetrics format writes them. */
+    final boolean exemplars;
 
     Layout(long generation, Source[] sources, int[] sourceOwners, Family[] families, int[] familyOwners,
             MultiCollector[] owners, List<MultiCollector> clientCollectors, int scalarCount, int distributionCount,
-            boolean legacyNames, Map<String, NamePart> parts, NamingConvention convention, int liveScalars) {
+            boolean legacyNames, Map<String, NamePart> parts, NamingConvention convention, int liveScalars,
+            boolean exemplars) {
         this(generation, false, false, sources, sourceOwners, families, familyOwners, owners, clientCollectors,
-                scalarCount, distributionCount, legacyNames, parts, convention, liveScalars);
+                scalarCount, distributionCount, legacyNames, parts, convention, liveScalars, exemplars);
     }
 
     /**
@@ -71,7 +74,7 @@ final class Layout {
     private Layout(long generation, boolean retry, boolean clientOnly, Source[] sources, int[] sourceOwners,
             Family[] families, int[] familyOwners, MultiCollector[] owners, List<MultiCollector> clientCollectors,
             int scalarCount, int distributionCount, boolean legacyNames, Map<String, NamePart> parts,
-            NamingConvention convention, int liveScalars) {
+            NamingConvention convention, int liveScalars, boolean exemplars) {
         this.generation = generation;
         this.retry = retry;
         this.clientOnly = clientOnly;
@@ -87,11 +90,12 @@ final class Layout {
         this.parts = parts;
         this.convention = convention;
         this.liveScalars = liveScalars;
+        this.exemplars = exemplars;
     }
 
     static Layout clientOnly(long generation, boolean retry) {
         return new Layout(generation, retry, true, new Source[0], new int[0], new Family[0], new int[0],
-                new MultiCollector[0], List.of(), 0, 0, false, Map.of(), null, 0);
+                new MultiCollector[0], List.of(), 0, 0, false, Map.of(), null, 0, false);
     }
 
     /** Whether the layout writes what the client writes under {@code escaping}. */
@@ -100,7 +104,7 @@ final class Layout {
     }
 
     ScrapeValues newValues() {
-        return new ScrapeValues(scalarCount, distributionCount);
+        return new ScrapeValues(scalarCount, distributionCount, exemplars);
     }
 
     @Override

@@ -42,6 +42,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -66,6 +67,8 @@ final class LayoutBuilder {
     private final TrackingPrometheusRegistry registry;
     private final CollectedRegistry collected;
     private final Set<MultiCollector> forcedToClient;
+    /** The registry samples exemplars: sources read them, fills copy them. */
+    private final boolean exemplars;
     private final Map<String, MetricSnapshot> snapshotByName = new HashMap<>();
     private final Map<String, MultiCollector> ownerByName = new HashMap<>();
     private final Map<MultiCollector, Set<String>> namesByOwner = new IdentityHashMap<>();
@@ -86,6 +89,7 @@ final class LayoutBuilder {
         this.registry = registry;
         this.collected = collected;
         this.forcedToClient = forcedToClient;
+        this.exemplars = registry.exemplarsSampled();
     }
 
     /**
@@ -208,7 +212,7 @@ final class LayoutBuilder {
         return new Layout(generation, sources.toArray(new Source[0]), sourceOwnerIndexes,
                 families.toArray(new Family[0]), familyOwnerIndexes, owners.toArray(new MultiCollector[0]),
                 List.copyOf(clientCollectors), rules.scalarCount(), rules.distributionCount(), legacyNames,
-                Collections.unmodifiableMap(parts), convention, liveScalars);
+                Collections.unmodifiableMap(parts), convention, liveScalars, exemplars);
     }
 
     /**
@@ -387,7 +391,8 @@ final class LayoutBuilder {
             StringBuilder key = new StringBuilder();
             for (int i = 0; i < points.size(); i++) {
                 DataPointSnapshot point = points.get(i);
-                if (point.hasScrapeTimestamp() || hasExemplars(point)) {
+                // Without sampling, an exemplar means a meter the rules do not know: the layout would drop it.
+                if (point.hasScrapeTimestamp() || (!exemplars && hasExemplars(point))) {
                     return false;
                 }
                 positions.put(labelsKey(point.getLabels(), key), i);
@@ -406,7 +411,7 @@ final class LayoutBuilder {
             }
             Family planned = family.type.isScalar()
                     ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
-                    : distributionFamily(snapshot, labels, ordered, nameSources, nameFills);
+                    : distributionFamily(snapshot, labels, ordered, nameSources, nameFills, exemplars);
             if (planned == null) {
                 return false;
             }
@@ -426,7 +431,7 @@ final class LayoutBuilder {
         return true;
     }
 
-    private static Family scalarFamily(MetricSnapshot snapshot, FamilyType type, Labels[] labels,
+    private Family scalarFamily(MetricSnapshot snapshot, FamilyType type, Labels[] labels,
             PredictedPoint[] ordered, List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
         List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] slots = new int[ordered.length];
@@ -440,7 +445,16 @@ final class LayoutBuilder {
             DataPointSnapshot point = points.get(i);
             if (point instanceof CounterSnapshot.CounterDataPointSnapshot) {
                 double value = ((CounterSnapshot.CounterDataPointSnapshot) point).getValue();
-                nameFills.add(values -> values.scalars[slot] = value);
+                Exemplar exemplar = ((CounterSnapshot.CounterDataPointSnapshot) point).getExemplar();
+                if (exemplars && exemplar != null) {
+                    byte[] encoded = TextSyntax.exemplar(exemplar, exemplar.getValue());
+                    nameFills.add(values -> {
+                        values.scalars[slot] = value;
+                        values.scalarExemplars[slot] = encoded;
+                    });
+                } else {
+                    nameFills.add(values -> values.scalars[slot] = value);
+                }
             } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot) {
                 double value = ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
                 nameFills.add(values -> values.scalars[slot] = value);
@@ -451,7 +465,7 @@ final class LayoutBuilder {
 
     /** A histogram or summary family with the buckets or quantiles of the snapshot; null when they do not fit. */
     private static Family distributionFamily(MetricSnapshot snapshot, Labels[] labels, PredictedPoint[] ordered,
-            List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
+            List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills, boolean exemplars) {
         List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] distributions = new int[ordered.length];
         double[][] shapes = new double[ordered.length][];
@@ -476,7 +490,7 @@ final class LayoutBuilder {
                 shape = new Shape(bounds, null);
                 shapes[i] = bounds;
                 nameFills.add(histogramFill((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i),
-                        point.distribution));
+                        point.distribution, exemplars ? bounds : null));
             } else {
                 if (!(points.get(i) instanceof SummarySnapshot.SummaryDataPointSnapshot)) {
                     return null;
@@ -491,7 +505,7 @@ final class LayoutBuilder {
                 nameFills.add(summaryFill((SummarySnapshot.SummaryDataPointSnapshot) points.get(i),
                         point.distribution));
             }
-            nameSources.add(distributionSource(point, shape));
+            nameSources.add(distributionSource(point, shape, exemplars));
         }
         if (histogram) {
             return new HistogramFamily(snapshot.getMetadata(), ((HistogramSnapshot) snapshot).isGaugeHistogram(),
@@ -500,9 +514,15 @@ final class LayoutBuilder {
         return new SummaryFamily(snapshot.getMetadata(), labels, shapes, distributions);
     }
 
-    /** The values the writer takes from a histogram data point: cumulated buckets, count and sum when present. */
+    /**
+     * The values the writer takes from a histogram data point: cumulated buckets, count and sum when present, and,
+     * given the upper bounds, the exemplar of each bucket.
+     */
     private static Consumer<ScrapeValues> histogramFill(HistogramSnapshot.HistogramDataPointSnapshot point,
-            int distribution) {
+            int distribution, double[] exemplarBounds) {
+        // Encoded now: the snapshot's exemplars are already scaled as the client writes them.
+        byte[][] bucketExemplars = exemplarBounds == null ? null
+                : Sources.bucketExemplars(point.getExemplars(), exemplarBounds, false, null);
         return values -> {
             Distribution d = values.distributions[distribution];
             ClassicHistogramBuckets buckets = point.getClassicBuckets();
@@ -514,6 +534,7 @@ final class LayoutBuilder {
             }
             d.count = point.hasCount() ? point.getCount() : -1;
             d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+            d.bucketExemplars = bucketExemplars;
         };
     }
 
@@ -608,13 +629,13 @@ final class LayoutBuilder {
     }
 
     /** The source of a scalar data point; {@code null} when another point's source fills the slot. */
-    private static Source scalarSource(PredictedPoint point) {
+    private Source scalarSource(PredictedPoint point) {
         Meter meter = point.meter;
         if (meter == null || point.slot < 0) {
             return null;
         }
         if (meter instanceof Counter) {
-            return Sources.counter((Counter) meter, point.slot);
+            return Sources.counter((Counter) meter, point.slot, exemplars);
         }
         if (meter instanceof FunctionCounter) {
             return Sources.functionCounter((FunctionCounter) meter, point.slot);
@@ -629,15 +650,15 @@ final class LayoutBuilder {
         return null;
     }
 
-    private static Source distributionSource(PredictedPoint point, Shape shape) {
+    private static Source distributionSource(PredictedPoint point, Shape shape, boolean exemplars) {
         Meter meter = point.meter;
         if (meter instanceof FunctionTimer) {
             return Sources.functionTimer((FunctionTimer) meter, point.distribution);
         }
         if (meter instanceof PrometheusDistributionSummary) {
             return new DistributionSummarySource((PrometheusDistributionSummary) meter, shape, point.distribution,
-                    point.slot);
+                    point.slot, exemplars);
         }
-        return new HistogramSupportSource((HistogramSupport) meter, shape, point.distribution, point.slot);
+        return new HistogramSupportSource((HistogramSupport) meter, shape, point.distribution, point.slot, exemplars);
     }
 }

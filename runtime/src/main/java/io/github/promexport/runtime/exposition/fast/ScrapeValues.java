@@ -8,10 +8,16 @@ package io.github.promexport.runtime.exposition.fast;
 final class ScrapeValues {
 
     final double[] scalars;
+    /**
+     * The encoded OpenMetrics exemplar of each scalar slot (only counters have one), or null; the array itself is
+     * null when the registry samples no exemplars.
+     */
+    final byte[][] scalarExemplars;
     final Distribution[] distributions;
 
-    ScrapeValues(int scalarCount, int distributionCount) {
+    ScrapeValues(int scalarCount, int distributionCount, boolean exemplars) {
         scalars = new double[scalarCount];
+        scalarExemplars = exemplars ? new byte[scalarCount][] : null;
         distributions = new Distribution[distributionCount];
         for (int i = 0; i < distributionCount; i++) {
             distributions[i] = new Distribution();
@@ -29,6 +35,11 @@ final class ScrapeValues {
         long[] cumulative;
         /** Quantile values, in the layout's quantile order. */
         double[] quantiles;
+        /**
+         * The encoded OpenMetrics exemplar of each bucket, in the layout's bucket order (null entries for buckets
+         * without one); null when the data point has no exemplar.
+         */
+        byte[][] bucketExemplars;
 
         long[] cumulative(int length) {
             if (cumulative == null || cumulative.length != length) {

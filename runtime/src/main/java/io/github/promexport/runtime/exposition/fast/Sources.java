@@ -1,5 +1,6 @@
 package io.github.promexport.runtime.exposition.fast;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import java.util.Iterator;
@@ -17,13 +18,21 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.HistogramSupport;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.util.TimeUtils;
+import io.micrometer.prometheusmetrics.PrometheusCounter;
 import io.micrometer.prometheusmetrics.PrometheusDistributionSummary;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 
 /**
  * Reads one meter per scrape, exactly as {@code PrometheusMeterRegistry} 1.16.3's collector children do (same
  * calls, same order, same conversions), into the slots of {@link ScrapeValues} the layout gave it. Each source
  * calls its meter's value functions once per scrape; counters, gauges and function counters are one-line
  * functions, meters with several values small classes.
+ * <p>
+ * When the registry samples exemplars, counters and histograms also read their exemplars (as the collector does,
+ * after the values) and keep them encoded in {@link ScrapeValues}; the OpenMetrics format writes them, the text
+ * format ignores them.
  */
 final class Sources {
 
@@ -47,6 +56,20 @@ final class Sources {
     /** {@code newCounter}. */
     static Source counter(Counter counter, int slot) {
         return values -> values.scalars[slot] = counterValue(counter.count());
+    }
+
+    /** {@code newCounter} with the counter's exemplar, when the registry samples them. */
+    static Source counter(Counter counter, int slot, boolean exemplars) {
+        if (!exemplars || !(counter instanceof PrometheusCounter)) {
+            return counter(counter, slot);
+        }
+        EncodedExemplar[] cache = new EncodedExemplar[1];
+        return values -> {
+            values.scalars[slot] = counterValue(counter.count());
+            Exemplar exemplar = MicrometerExemplars.ofCounter(counter);
+            values.scalarExemplars[slot] = exemplar == null ? null
+                    : EncodedExemplar.encode(exemplar, exemplar.getValue(), cache, 0);
+        };
     }
 
     /** {@code newFunctionCounter}. */
@@ -123,12 +146,16 @@ final class Sources {
         private final Shape shape;
         private final int distribution;
         private final int maxSlot;
+        /** The last encoded exemplar of each bucket; null when the registry samples no exemplars. */
+        private final EncodedExemplar[] exemplarCache;
 
-        HistogramSupportSource(HistogramSupport meter, Shape shape, int distribution, int maxSlot) {
+        HistogramSupportSource(HistogramSupport meter, Shape shape, int distribution, int maxSlot, boolean exemplars) {
             this.meter = meter;
             this.shape = shape;
             this.distribution = distribution;
             this.maxSlot = maxSlot;
+            this.exemplarCache = exemplars && shape.upperBounds != null ? new EncodedExemplar[shape.upperBounds.length]
+                    : null;
         }
 
         @Override
@@ -145,6 +172,11 @@ final class Sources {
                 quantiles(d, shape, percentiles, true);
             } else {
                 buckets(d, shape, histogramCounts, count, true);
+                if (exemplarCache != null) {
+                    // Micrometer samples timers in nanoseconds and scales the exemplars to seconds.
+                    d.bucketExemplars = bucketExemplars(MicrometerExemplars.ofTimer((Meter) meter), shape.upperBounds,
+                            true, exemplarCache);
+                }
             }
             values.scalars[maxSlot] = snapshot.max(SECONDS);
         }
@@ -156,12 +188,16 @@ final class Sources {
         private final Shape shape;
         private final int distribution;
         private final int maxSlot;
+        private final EncodedExemplar[] exemplarCache;
 
-        DistributionSummarySource(PrometheusDistributionSummary summary, Shape shape, int distribution, int maxSlot) {
+        DistributionSummarySource(PrometheusDistributionSummary summary, Shape shape, int distribution, int maxSlot,
+                boolean exemplars) {
             this.summary = summary;
             this.shape = shape;
             this.distribution = distribution;
             this.maxSlot = maxSlot;
+            this.exemplarCache = exemplars && shape.upperBounds != null ? new EncodedExemplar[shape.upperBounds.length]
+                    : null;
         }
 
         @Override
@@ -177,6 +213,10 @@ final class Sources {
                 quantiles(d, shape, percentiles, false);
             } else {
                 buckets(d, shape, histogramCounts, count, false);
+                if (exemplarCache != null) {
+                    d.bucketExemplars = bucketExemplars(MicrometerExemplars.ofSummary(summary), shape.upperBounds,
+                            false, exemplarCache);
+                }
             }
             values.scalars[maxSlot] = summary.max();
         }
@@ -254,5 +294,104 @@ final class Sources {
             throw new IllegalArgumentException("Counts in ClassicHistogramBuckets cannot be negative.");
         }
         return running + bucketCount;
+    }
+
+    /**
+     * The exemplar {@code OpenMetricsTextFormatWriter} writes on each bucket line, encoded: for bucket {@code i},
+     * {@code Exemplars.get(upperBounds[i - 1], upperBounds[i])} (the first exemplar whose value falls in the bucket,
+     * replaced by a later one of the list only when both have timestamps and the later one's is newer). Null when no
+     * bucket has one.
+     *
+     * @param nanosToSeconds scale the values as Micrometer's collector scales timers' exemplars
+     * @param cache the last encoded exemplar per bucket, reused while the exemplar is the same object; or null
+     */
+    static byte[][] bucketExemplars(Exemplars exemplars, double[] upperBounds, boolean nanosToSeconds,
+            EncodedExemplar[] cache) {
+        int size = exemplars.size();
+        if (size == 0) {
+            return null;
+        }
+        Exemplar[] chosen = null;
+        double[] chosenValues = null;
+        for (int k = 0; k < size; k++) {
+            Exemplar exemplar = exemplars.get(k);
+            double value = nanosToSeconds ? TimeUtils.convert(exemplar.getValue(), NANOSECONDS, SECONDS)
+                    : exemplar.getValue();
+            int bucket = bucketOf(upperBounds, value);
+            if (bucket < 0) {
+                continue;
+            }
+            if (chosen == null) {
+                chosen = new Exemplar[upperBounds.length];
+                chosenValues = new double[upperBounds.length];
+            }
+            Exemplar current = chosen[bucket];
+            if (current == null || (current.hasTimestamp() && exemplar.hasTimestamp()
+                    && exemplar.getTimestampMillis() > current.getTimestampMillis())) {
+                chosen[bucket] = exemplar;
+                chosenValues[bucket] = value;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        byte[][] encoded = new byte[upperBounds.length][];
+        for (int b = 0; b < chosen.length; b++) {
+            if (chosen[b] != null) {
+                encoded[b] = EncodedExemplar.encode(chosen[b], chosenValues[b], cache, b);
+            }
+        }
+        return encoded;
+    }
+
+    /**
+     * The bucket {@code (upperBounds[i - 1], upperBounds[i]]} (the first one: {@code (-Inf, upperBounds[0]]}) that
+     * holds {@code value}, or -1 (NaN, -Inf, or above the last bound).
+     */
+    static int bucketOf(double[] upperBounds, double value) {
+        int low = 0;
+        int high = upperBounds.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (value <= upperBounds[mid]) {
+                found = mid;
+                high = mid - 1;
+            } else {
+                low = mid + 1;
+            }
+        }
+        if (found < 0) {
+            return -1;
+        }
+        double lower = found == 0 ? Double.NEGATIVE_INFINITY : upperBounds[found - 1];
+        return value > lower ? found : -1;
+    }
+
+    /**
+     * An exemplar and its encoded bytes. Immutable, so the last one of a bucket is shared between concurrent scrapes
+     * without locking: an exemplar stays the same object until the sampler replaces it.
+     */
+    static final class EncodedExemplar {
+        final Exemplar exemplar;
+        final byte[] bytes;
+
+        private EncodedExemplar(Exemplar exemplar, byte[] bytes) {
+            this.exemplar = exemplar;
+            this.bytes = bytes;
+        }
+
+        static byte[] encode(Exemplar exemplar, double value, EncodedExemplar[] cache, int index) {
+            if (cache == null) {
+                return TextSyntax.exemplar(exemplar, value);
+            }
+            EncodedExemplar last = cache[index];
+            if (last != null && last.exemplar == exemplar) {
+                return last.bytes;
+            }
+            byte[] bytes = TextSyntax.exemplar(exemplar, value);
+            cache[index] = new EncodedExemplar(exemplar, bytes);
+            return bytes;
+        }
     }
 }

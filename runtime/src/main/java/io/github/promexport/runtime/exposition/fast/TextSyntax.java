@@ -3,6 +3,7 @@ package io.github.promexport.runtime.exposition.fast;
 import java.nio.charset.StandardCharsets;
 
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
@@ -121,6 +122,46 @@ final class TextSyntax {
         }
         sb.append(' ');
         return utf8(sb);
+    }
+
+    /**
+     * The exemplar part of {@code OpenMetricsTextFormatWriter.writeScrapeTimestampAndExemplar}, without the line's
+     * newline: {@code # {labels} value timestamp}. {@code value} is the exemplar's value as the client's snapshot
+     * holds it (Micrometer scales timers' exemplars to seconds).
+     */
+    static byte[] exemplar(Exemplar exemplar, double value) {
+        StringBuilder sb = new StringBuilder(96);
+        sb.append(" # {");
+        Labels labels = exemplar.getLabels();
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            appendName(sb, SnapshotEscaper.getSnapshotLabelName(labels, i, SCHEME), true);
+            sb.append("=\"");
+            appendEscaped(sb, labels.getValue(i));
+            sb.append('"');
+        }
+        sb.append("} ");
+        appendDouble(sb, value);
+        if (exemplar.hasTimestamp()) {
+            sb.append(' ');
+            appendOpenMetricsTimestamp(sb, exemplar.getTimestampMillis());
+        }
+        return utf8(sb);
+    }
+
+    /** {@code TextFormatUtil.writeOpenMetricsTimestamp}: seconds with three decimals, as the client pads them. */
+    private static void appendOpenMetricsTimestamp(StringBuilder sb, long timestampMs) {
+        sb.append(timestampMs / 1000L).append('.');
+        long ms = timestampMs % 1000;
+        if (ms < 100) {
+            sb.append('0');
+        }
+        if (ms < 10) {
+            sb.append('0');
+        }
+        sb.append(ms);
     }
 
     /** {@code TextFormatUtil.writeName}. */

@@ -18,20 +18,27 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.tracer.common.SpanContext;
 
 /** A registry wired as in production, and the assertion that both formats equal the client writers' bytes. */
 final class ExpositionCheck {
 
     final MockClock clock = new MockClock();
     final TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
-    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry,
-            clock);
+    final PrometheusMeterRegistry meters;
     final ExpositionFormats formats = ExpositionFormats.init(ExporterProperties.builder().build());
     final FastExposition exposition;
     private int checks;
 
     ExpositionCheck() {
+        this(PrometheusConfig.DEFAULT, null);
+    }
+
+    /** A registry that samples exemplars from {@code spanContext}, as the producer wires it with OpenTelemetry. */
+    ExpositionCheck(PrometheusConfig config, SpanContext spanContext) {
+        meters = new PrometheusMeterRegistry(config, prometheusRegistry, clock, spanContext);
         prometheusRegistry.trackMeters(meters);
+        prometheusRegistry.exemplarsSampled(spanContext != null);
         exposition = (FastExposition) FastExposition.create(meters, formats, ExporterProperties.builder().build());
     }
 
