@@ -7,10 +7,7 @@ import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.annotations.ExecutionTime;
-import io.quarkus.deployment.annotations.Overridable;
 import io.quarkus.deployment.annotations.Record;
-import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
-import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.vertx.http.deployment.FilterBuildItem;
 import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 
@@ -39,17 +36,5 @@ class HttpServerMetricsProcessor {
                 : null;
         String metricsPath = endpoint.management() ? null : endpoint.resolvedPath();
         return new FilterBuildItem(recorder.filter(nonApplicationPrefix, metricsPath), FILTER_PRIORITY);
-    }
-
-    /**
-     * Declares Micrometer metrics support, which is the condition under which Quarkus REST records the matched
-     * resource template ({@code /hello/{name}}) in the request context for observability. Overridable, so that
-     * when quarkus-micrometer is wrongly present too, its own item wins and the extension's conflict message is
-     * what the user sees, not a duplicate-producer error.
-     */
-    @BuildStep
-    @Overridable
-    MetricsCapabilityBuildItem declareMicrometerMetrics(MetricsEndpointBuildItem endpoint) {
-        return new MetricsCapabilityBuildItem(MetricsFactory.MICROMETER::equals, endpoint.resolvedPath());
     }
 }
