@@ -2,6 +2,7 @@ package io.github.promexport.runtime;
 
 import java.util.concurrent.ExecutorService;
 
+import io.github.promexport.runtime.exposition.RequestContextExposition;
 import io.github.promexport.runtime.exposition.fast.FastExposition;
 import io.github.promexport.runtime.route.VertxScrapeHandler;
 import io.github.promexport.runtime.scrape.FormatNegotiator;
@@ -23,14 +24,17 @@ public class PrometheusRecorder {
 
     /**
      * Creates the registry (so that JVM meters start counting at startup, and a bad common tag fails startup)
-     * and the scrape logic shared by every endpoint.
+     * and the scrape logic shared by every endpoint. Scrapes read the registry in a CDI request context, for
+     * gauges that need one.
      */
     public RuntimeValue<Scraper> createScraper() {
         PrometheusMeterRegistry registry = Arc.container().instance(PrometheusMeterRegistry.class).get();
         ExporterProperties properties = ExporterProperties.builder().build();
         ExpositionFormats formats = ExpositionFormats.init(properties);
         return new RuntimeValue<>(new Scraper(new FormatNegotiator(formats),
-                FastExposition.create(registry, formats, properties), registry));
+                new RequestContextExposition(FastExposition.create(registry, formats, properties),
+                        Arc.container().requestContext()),
+                registry));
     }
 
     public Handler<RoutingContext> routeHandler(RuntimeValue<Scraper> scraper, ShutdownContext shutdown) {

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.Collector;
@@ -28,7 +30,10 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
     private final List<Collector> foreignCollectors = new CopyOnWriteArrayList<>();
     private final List<MultiCollector> foreignMultiCollectors = new CopyOnWriteArrayList<>();
     private final List<MultiCollector> micrometerCollectors = new CopyOnWriteArrayList<>();
+    private static final Logger LOG = Logger.getLogger(TrackingPrometheusRegistry.class);
+
     private final Set<Meter.Id> failedRegistrations = ConcurrentHashMap.newKeySet();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
     /** Guarded by itself: the meters added and removed since {@link #drainChanges}, in order. */
     private final List<MeterChange> changes = new ArrayList<>();
@@ -55,6 +60,7 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
         meters.config().onMeterRegistrationFailed((id, reason) -> {
             failedRegistrations.add(id);
             changed(new MeterChange(id, null, false));
+            warnOnce(id, reason);
         });
         meters.config().onMeterAdded(meter -> changed(new MeterChange(meter.getId(), meter, true)));
         meters.config().onMeterRemoved(meter -> {
@@ -103,6 +109,20 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
 
     public boolean exemplarsSampled() {
         return exemplarsSampled;
+    }
+
+    /**
+     * One WARN per meter name and reason: a refused meter (same name as another with other tag keys, or another
+     * type) would otherwise vanish silently from every scrape, while the application keeps recording into it.
+     */
+    private void warnOnce(Meter.Id id, String reason) {
+        if (warned.add(id.getName() + '\n' + reason)) {
+            LOG.warnf("Meter '%s' (%s, tags %s) is not exported: %s. Give it another name or the same tag keys and"
+                    + " type as the meter registered first; see the guide's troubleshooting section"
+                    + " \"A meter is missing from the exposition\" (#meter-registration-failed). Logged once per meter"
+                    + " name.", id.getName(), id.getType(), id.getTags(),
+                    reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason);
+        }
     }
 
     @Override
