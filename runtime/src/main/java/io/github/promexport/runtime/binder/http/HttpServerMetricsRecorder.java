@@ -30,6 +30,7 @@ public class HttpServerMetricsRecorder {
                 skipOwnEndpoints ? metricsPath : null, settings.ignorePatterns().orElse(List.of()));
         UriLabels uris = new UriLabels(settings.matchPatterns().orElse(List.of()));
         MeterRegistry registry = Arc.container().instance(MeterRegistry.class).get();
-        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags()));
+        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags(),
+                settings.bodySizes()));
     }
 }
