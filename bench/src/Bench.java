@@ -700,6 +700,8 @@ public class Bench {
             Path log = bench.benchDir.resolve("target/app-" + variant + ".log");
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // an interrupted run (Ctrl-C, kill) stops the application it started, by its own process
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             App app = new App(bench, process, port);
             try {
                 app.awaitUp();
