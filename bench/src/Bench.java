@@ -851,10 +851,10 @@ public class Bench {
 
     /** A log-log chart of scrape time against series count, in plain SVG. */
     static final class ScaleChart {
-        static final int WIDTH = 640;
+        static final int WIDTH = 700;
         static final int HEIGHT = 400;
         static final int LEFT = 70;
-        static final int RIGHT = 150;
+        static final int RIGHT = 180;
         static final int TOP = 40;
         static final int BOTTOM = 50;
 
