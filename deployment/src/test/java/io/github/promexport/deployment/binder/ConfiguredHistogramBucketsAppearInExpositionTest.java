@@ -20,6 +20,7 @@ class ConfiguredHistogramBucketsAppearInExpositionTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Routes.class, Exposition.class))
+            .overrideRuntimeConfigKey("quarkus.prometheus.binder.http-server.body-sizes", "true")
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.slo.\"http.server.requests\"",
                     "50ms,100ms,500ms")
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.percentiles-histogram.\"http.server.response\"",

@@ -30,6 +30,7 @@ class InstrumentedExpositionPassesPromtoolTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(
                     jar -> jar.addClasses(Greetings.class, Greeter.class, Routes.class, Exposition.class, Promtool.class))
+            .overrideRuntimeConfigKey("quarkus.prometheus.binder.http-server.body-sizes", "true")
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.percentiles-histogram.\"http.server.requests\"",
                     "true")
             .overrideRuntimeConfigKey("quarkus.prometheus.distribution.slo.\"http.server.request.size\"", "100,1000")

@@ -26,6 +26,17 @@ public interface HttpServerMetricsConfig {
     int maxUriTags();
 
     /**
+     * Whether request and response body sizes are recorded, as the `http_server_request_size_bytes` and
+     * `http_server_response_size_bytes` summaries (unit: bytes; same labels as `http_server_requests_seconds`).
+     * Off by default: they cost two more recordings on every request and few dashboards use them. Histogram
+     * and SLO settings of `quarkus.prometheus.distribution.*` apply to them by their meter names
+     * (`http.server.request.size`, `http.server.response.size`). Example:
+     * `quarkus.prometheus.binder.http-server.body-sizes=true`.
+     */
+    @WithDefault("false")
+    boolean bodySizes();
+
+    /**
      * Renames request URIs in the `uri` label, as a comma-separated list of `regex=replacement` entries, tried
      * in order; the first whole match wins and its replacement (which may use groups: `$1`) becomes the label.
      * Each regex is matched against the route template when there is one (`/hello/{name}`), otherwise

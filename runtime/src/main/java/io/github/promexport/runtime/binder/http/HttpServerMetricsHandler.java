@@ -46,6 +46,8 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         if (measured.isMeasured(ctx.request().path())) {
             meters.requestStarted();
+            // One small object per measured request: the end handler carries the start time (and, when traced, the
+            // request's trace context) itself.
             ctx.addEndHandler(new RequestEnd(ctx, System.nanoTime(), tracing == null ? null : tracing.capture()));
         }
         ctx.next();
@@ -82,8 +84,13 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
             HttpServerResponse response = ctx.response();
             int status = response.getStatusCode();
             String uri = uris.resolve(template(request), request.path(), status);
-            meters.record(request.method().name(), uri, status, ctx.failure(), duration, request.bytesRead(),
-                    response.bytesWritten());
+            long bytesRead = 0;
+            long bytesWritten = 0;
+            if (meters.recordsBodySizes()) {
+                bytesRead = request.bytesRead();
+                bytesWritten = response.bytesWritten();
+            }
+            meters.record(request.method().name(), uri, status, ctx.failure(), duration, bytesRead, bytesWritten);
         }
 
         private String template(HttpServerRequest request) {

@@ -31,7 +31,7 @@ public class HttpServerMetricsRecorder {
                 skipOwnEndpoints ? metricsPath : null, settings.ignorePatterns().orElse(List.of()));
         UriLabels uris = new UriLabels(settings.matchPatterns().orElse(List.of()));
         MeterRegistry registry = Arc.container().instance(MeterRegistry.class).get();
-        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags()),
-                traced ? new OpenTelemetryRequestTracing() : null);
+        return new HttpServerMetricsHandler(measured, uris, new HttpServerMeters(registry, settings.maxUriTags(),
+                settings.bodySizes()), traced ? new OpenTelemetryRequestTracing() : null);
     }
 }
