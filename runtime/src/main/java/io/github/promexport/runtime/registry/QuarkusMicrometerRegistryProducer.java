@@ -10,6 +10,7 @@ import io.github.promexport.runtime.config.PrometheusRuntimeConfig;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 
 /**
  * Produces the {@link PrometheusMeterRegistry} when io.quarkus:quarkus-micrometer is part of the application (chosen at
