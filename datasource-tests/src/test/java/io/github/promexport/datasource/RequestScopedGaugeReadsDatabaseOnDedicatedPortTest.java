@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.github.promexport.deployment.PostgresTestResource;
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -20,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * new one after rows are added; so does the route.
  */
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "sql", value = "create table item (id serial primary key, name text)"))
 class RequestScopedGaugeReadsDatabaseOnDedicatedPortTest {
 
     private static final String SERIES = "inventory_items";

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.github.promexport.deployment.Exposition;
+import io.github.promexport.deployment.PostgresTestResource;
 import io.github.promexport.deployment.Promtool;
 import io.github.promexport.runtime.PrometheusExporterEndpoint;
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * names (listed in the migration guide).
  */
 @QuarkusTest
-@WithTestResource(RealPostgres.class)
+@WithTestResource(PostgresTestResource.class)
 class ExtensionsMetricsOnBothEndpointsTest {
 
     /**
