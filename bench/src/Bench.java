@@ -282,7 +282,8 @@ public class Bench {
             for (String variant : order) {
                 try (App app = App.start(this, variant, 0, List.of())) {
                     app.timedScrape("/q/metrics");
-                    heapUsed.computeIfAbsent(variant + "|0", k -> new ArrayList<>()).add(Double.parseDouble(app.post("/bench/heap")));
+                    heapUsed.computeIfAbsent(variant + "|0", k -> new ArrayList<>())
+                            .add(Double.parseDouble(app.post("/bench/heap")));
                 }
             }
             for (int series : sizes) {
@@ -316,8 +317,9 @@ public class Bench {
                 + " `System.gc()` (three times, the least), minus the same application's at 0 series; up to 100k series -Xmx"
                 + heap + ", above -Xmx" + bigHeap() + ". " + scaleRounds + " rounds, medians.");
         report.add("");
-        report.add("| series | ours first / later scrape ms | theirs first / later scrape ms | ours scrapes/s | theirs scrapes/s"
-                + " | ratio | ours heap bytes/series | theirs heap bytes/series | heap ratio |");
+        report.add(
+                "| series | ours first / later scrape ms | theirs first / later scrape ms | ours scrapes/s | theirs scrapes/s"
+                        + " | ratio | ours heap bytes/series | theirs heap bytes/series | heap ratio |");
         report.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Map<String, Double> perSeries = new LinkedHashMap<>();
         for (int series : sizes) {
