@@ -13,10 +13,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
- * Every collector of the registry collected once, as {@code PrometheusRegistry.scrape()} does: the one read a layout
- * is built from, and the values the scrape that built it writes. The Micrometer collectors are taken from one copy of the
- * registry's list, so a name removed and registered again while this runs is seen either before or after, never
- * both.
+ * Collectors of the registry collected once, for a partial rebuild: the one read the names laid out again are built
+ * from, and the values the scrape that rebuilt them writes. (A full build collects name by name, see
+ * {@link LayoutBuilder#build}.) Also the reads and the sorting every path shares for the collectors the client writes.
  */
 final class CollectedRegistry {
 
@@ -31,18 +30,6 @@ final class CollectedRegistry {
         this.micrometerCollectors = micrometerCollectors;
         this.micrometerSnapshots = micrometerSnapshots;
         this.foreignSnapshots = foreignSnapshots;
-    }
-
-    /** Collects every collector once; fails as the client's scrape fails (a negative counter, a failing collector). */
-    static CollectedRegistry collect(TrackingPrometheusRegistry registry) {
-        List<MetricSnapshot> foreign = new ArrayList<>();
-        collectForeign(registry, foreign);
-        List<MultiCollector> collectors = List.copyOf(registry.micrometerCollectors());
-        List<MetricSnapshots> snapshots = new ArrayList<>(collectors.size());
-        for (MultiCollector collector : collectors) {
-            snapshots.add(collector.collect());
-        }
-        return new CollectedRegistry(collectors, snapshots, foreign);
     }
 
     /** Collects only {@code collectors}, Micrometer's, for a partial rebuild; no foreign collector. */
@@ -67,18 +54,6 @@ final class CollectedRegistry {
                 result.add(snapshot);
             }
         }
-    }
-
-    /** Everything collected, as the client's scrape returns it (sorted by name); refuses duplicate names as it does. */
-    MetricSnapshots all() {
-        List<MetricSnapshot> result = new ArrayList<>(foreignSnapshots);
-        for (MetricSnapshots snapshots : micrometerSnapshots) {
-            for (MetricSnapshot snapshot : snapshots) {
-                result.add(snapshot);
-            }
-        }
-        sortRefusingDuplicates(result);
-        return new MetricSnapshots(result);
     }
 
     /**

@@ -189,17 +189,26 @@ public final class FastExposition implements Exposition {
                 }
             }
             fullBuilds++;
-            CollectedRegistry collected = CollectedRegistry.collect(registry);
-            forcedToClient.retainAll(collected.micrometerCollectors);
-            LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, collected, forcedToClient);
+            LayoutBuilder.Built built = LayoutBuilder.build(generation, meters, registry, forcedToClient);
+            forcedToClient.retainAll(built.collectors());
             builtAt = System.nanoTime();
             layout = built.layout();
-            if (built.values() == null || !built.layout().serves(format.escaping())) {
-                MetricSnapshots snapshots = collected.all();
-                return new Rebuilt(built.layout(), out -> format.writer().write(out, snapshots, format.escaping()));
+            if (built.values() == null) {
+                // A meter the rules do not know, found before any read: the client reads and writes this scrape.
+                // Or two collectors returning one family name: the client's scrape fails, and so does this one.
+                return new Rebuilt(built.layout(), client.render(format, List.of()));
             }
-            List<MetricSnapshot> others = collected.others(built.layout().clientCollectors);
-            return new Rebuilt(built.layout(), body(built.layout(), built.values(), null, others, format));
+            // Written from the build's read: the families planned, and the snapshots the client writes.
+            Layout written = built.written();
+            List<MetricSnapshot> others = built.others();
+            boolean[] leftToClient = null;
+            if (!written.serves(format.escaping())) {
+                // Not with Micrometer's names, which are always legacy names: the client writes the others.
+                others.addAll(built.nonLegacySnapshots());
+                leftToClient = built.nonLegacyOwners();
+            }
+            CollectedRegistry.sortRefusingDuplicates(others);
+            return new Rebuilt(built.layout(), body(written, built.values(), leftToClient, others, format));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.promexport.runtime.exposition.fast;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,10 +10,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 import io.github.promexport.runtime.exposition.fast.Families.Family;
 import io.github.promexport.runtime.exposition.fast.Families.HistogramFamily;
@@ -47,6 +48,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -80,8 +82,8 @@ final class LayoutBuilder {
     /** Names checked to be legacy names, written alike under the default escaping and allow-utf-8. */
     private final Set<String> legacyLabelNames = new HashSet<>();
     private boolean legacyNames = true;
-    /** Copy the values of the read the layout is built from into the layout's slots. */
-    private final List<Consumer<ScrapeValues>> fills = new ArrayList<>();
+    /** The values of the read the layout is built from, copied into their slots as each name is planned. */
+    private final ReadValues readValues;
 
     private LayoutBuilder(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
             CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
@@ -90,49 +92,193 @@ final class LayoutBuilder {
         this.collected = collected;
         this.forcedToClient = forcedToClient;
         this.exemplars = registry.exemplarsSampled();
+        this.readValues = new ReadValues(exemplars);
     }
 
     /**
-     * The layout for the registry as {@code collected} saw it.
+     * A layout for the registry as it is now, built name by name: each Micrometer collector is collected once, its
+     * families are checked against the prediction for its meter name, its values copied into their slots, and its
+     * snapshots dropped unless the client writes them. What the build holds besides the layout is thus bounded by the
+     * largest name rather than by the registry: the client's snapshots of every series are never alive at once.
      *
-     * @param generation the registry generation read before {@code collected} was: any later change makes the
+     * @param generation the registry generation read before anything is collected: any later change makes the
      *        layout stale
      */
     static Built build(long generation, PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
-            CollectedRegistry collected, Set<MultiCollector> forcedToClient) {
-        LayoutBuilder builder = new LayoutBuilder(meters, registry, collected, forcedToClient);
-        Layout layout = builder.build(generation);
-        if (layout.clientOnly) {
-            return new Built(layout, null);
-        }
-        ScrapeValues values = layout.newValues();
-        for (Consumer<ScrapeValues> fill : builder.fills) {
-            fill.accept(values);
-        }
-        return new Built(layout, values);
+            Set<MultiCollector> forcedToClient) {
+        return new LayoutBuilder(meters, registry, null, forcedToClient).buildByName(generation);
     }
 
     /**
-     * A new layout and, unless it is client-only, the values of the read it was built from in its slots: the scrape
-     * that built it is written from them without reading any meter again.
+     * What a full build gives the scrape that ran it. {@code layout} is the layout to keep. This scrape is written
+     * from {@code written} with {@code values}, and the client writes {@code others} (unsorted): {@code written} is
+     * {@code layout}, except when the registry was caught in a state the build could not explain, where
+     * {@code layout} is a client-only layout to build again soon and {@code written} what the build could plan of
+     * this read. {@code values} is null when the client must write the scrape from its own read: a meter the rules
+     * do not know (found before anything was read), or two collectors returning one family name (the client's scrape
+     * fails). The names the layout writes that are not legacy names (never Micrometer's) are marked in
+     * {@code nonLegacyOwners} (or it is null) with their snapshots, for a scrape whose escaping writes them otherwise.
+     * {@code collectors} are the Micrometer collectors the build saw.
      */
-    record Built(Layout layout, ScrapeValues values) {
+    record Built(Layout layout, Layout written, ScrapeValues values, List<MetricSnapshot> others,
+            boolean[] nonLegacyOwners, List<MetricSnapshot> nonLegacySnapshots, List<MultiCollector> collectors) {
+
+        private static Built byClient(Layout layout, List<MultiCollector> collectors) {
+            return new Built(layout, layout, null, null, null, null, collectors);
+        }
     }
 
-    private Layout build(long generation) {
-        if (!index(collected)) {
-            // Two meter names share a family name: the client refuses every scrape.
-            return Layout.clientOnly(generation, false);
-        }
+    /** Several meter names predict this family name: the collector returning it cannot be told. */
+    private static final String AMBIGUOUS = new String("ambiguous");
+
+    private Built buildByName(long generation) {
         NamingConvention convention = meters.config().namingConvention();
         FamilyRules rules = new FamilyRules(convention);
-        Map<String, List<Meter>> groups = new TreeMap<>();
+        Map<String, List<Meter>> groups = new HashMap<>();
         for (Meter meter : meters.getMeters()) {
             if (!registry.registrationFailed(meter.getId())) {
                 groups.computeIfAbsent(rules.conventionName(meter.getId()), n -> new ArrayList<>()).add(meter);
             }
         }
-        return layOut(generation, convention, groups, rules, new HashMap<>(), 0, List.of());
+        // The meter name of each family name, predicted from one meter of each kind per name (custom meters one by
+        // one: their statistics decide their families), before any collector is read.
+        Map<String, String> nameOfFamily = new HashMap<>();
+        Set<String> namesWithFamilies = new HashSet<>();
+        FamilyRules kinds = new FamilyRules(convention);
+        for (Map.Entry<String, List<Meter>> group : groups.entrySet()) {
+            Map<String, PredictedFamily> predicted = new HashMap<>();
+            Set<Object> seen = new HashSet<>();
+            for (Meter meter : group.getValue()) {
+                if ((meter instanceof DefaultMeter || seen.add(kindOf(meter)))
+                        && !kinds.predict(group.getKey(), meter, predicted)) {
+                    // A meter class the rules do not know: nothing read yet, the client reads and writes all.
+                    return Built.byClient(Layout.clientOnly(generation, false), List.of());
+                }
+            }
+            if (!predicted.isEmpty()) {
+                namesWithFamilies.add(group.getKey());
+            }
+            for (String family : predicted.keySet()) {
+                String other = nameOfFamily.putIfAbsent(family, group.getKey());
+                if (other != null && !other.equals(group.getKey())) {
+                    nameOfFamily.put(family, AMBIGUOUS);
+                }
+            }
+        }
+        List<MetricSnapshot> others = new ArrayList<>();
+        CollectedRegistry.collectForeign(registry, others);
+        // One copy of the list: a name removed and registered again meanwhile is seen before or after, never both.
+        List<MultiCollector> collectors = List.copyOf(registry.micrometerCollectors());
+        Set<String> familyNames = new HashSet<>();
+        Map<String, NamePart> parts = new HashMap<>();
+        List<MultiCollector> clientCollectors = new ArrayList<>();
+        List<MetricSnapshot> nonLegacySnapshots = new ArrayList<>();
+        List<Integer> nonLegacyOwners = new ArrayList<>();
+        boolean unexplained = false;
+        int liveScalars = 0;
+        for (MultiCollector collector : collectors) {
+            MetricSnapshots snapshots = collector.collect();
+            snapshotByName.clear();
+            String name = null;
+            boolean mixed = false;
+            for (MetricSnapshot snapshot : snapshots) {
+                String family = snapshot.getMetadata().getPrometheusName();
+                if (!familyNames.add(family)) {
+                    // Two collectors return the same family name: the client refuses every scrape.
+                    return Built.byClient(Layout.clientOnly(generation, false), collectors);
+                }
+                snapshotByName.put(family, snapshot);
+                String owner = nameOfFamily.get(family);
+                if (snapshotByName.size() == 1) {
+                    name = owner;
+                } else if (!Objects.equals(name, owner)) {
+                    mixed = true;
+                }
+            }
+            if (name == null && !mixed) {
+                // No meter name predicts these families (or there are none): the client writes them.
+                clientCollectors.add(collector);
+                addAll(others, snapshots);
+                continue;
+            }
+            if (mixed || name == AMBIGUOUS || parts.containsKey(name)) {
+                unexplained = true;
+                clientCollectors.add(collector);
+                addAll(others, snapshots);
+                continue;
+            }
+            List<Meter> nameMeters = groups.get(name);
+            Map<String, PredictedFamily> predicted = new LinkedHashMap<>();
+            int firstSlot = rules.scalarCount();
+            boolean known = true;
+            for (Meter meter : nameMeters) {
+                known &= rules.predict(name, meter, predicted);
+            }
+            int scalars = rules.scalarCount() - firstSlot;
+            if (!known || !predicted.keySet().equals(snapshotByName.keySet())) {
+                // Meters and collector disagree: a registration under way, or one Micrometer refused without telling
+                // us. The client writes this read; look again soon.
+                unexplained = true;
+                clientCollectors.add(collector);
+                addAll(others, snapshots);
+                continue;
+            }
+            liveScalars += scalars;
+            parts.put(name, new NamePart(name, nameMeters.toArray(new Meter[0]), collector, scalars));
+            boolean legacyBefore = legacyNames;
+            legacyNames = true;
+            boolean planned = !forcedToClient.contains(collector) && plan(predicted, collector);
+            boolean legacy = legacyNames;
+            legacyNames = legacyBefore && (legacy || !planned);
+            if (!planned) {
+                clientCollectors.add(collector);
+                addAll(others, snapshots);
+            } else if (!legacy) {
+                nonLegacyOwners.add(owners.size() - 1);
+                addAll(nonLegacySnapshots, snapshots);
+            }
+        }
+        snapshotByName.clear();
+        for (Map.Entry<String, List<Meter>> group : groups.entrySet()) {
+            if (!parts.containsKey(group.getKey())) {
+                if (namesWithFamilies.contains(group.getKey())) {
+                    // Meters without their collector: registered while this ran, or refused without a word.
+                    unexplained = true;
+                } else {
+                    // Custom meters without measurements: no families, here or in the client.
+                    parts.put(group.getKey(),
+                            new NamePart(group.getKey(), group.getValue().toArray(new Meter[0]), null, 0));
+                }
+            }
+        }
+        Layout layout = assemble(generation, convention, rules, parts, liveScalars, clientCollectors);
+        if (layout.clientOnly) {
+            // Not after a full build (family names are unique across collectors); checked all the same.
+            return Built.byClient(layout, collectors);
+        }
+        boolean[] nonLegacy = null;
+        if (!nonLegacyOwners.isEmpty()) {
+            nonLegacy = new boolean[layout.owners.length];
+            for (int owner : nonLegacyOwners) {
+                nonLegacy[owner] = true;
+            }
+        }
+        return new Built(unexplained ? Layout.clientOnly(generation, true) : layout, layout,
+                readValues.toValues(layout), others, nonLegacy, nonLegacySnapshots, collectors);
+    }
+
+    /** Meters of one kind predict the same families under one name; custom meters are told apart by statistics. */
+    private static Object kindOf(Meter meter) {
+        if (meter instanceof Gauge && meter.getId().getName().endsWith(".info")) {
+            return "info";
+        }
+        return meter.getClass();
+    }
+
+    private static void addAll(List<MetricSnapshot> result, MetricSnapshots snapshots) {
+        for (MetricSnapshot snapshot : snapshots) {
+            result.add(snapshot);
+        }
     }
 
     /** Indexes the collected families by name and collector; false when two collectors return the same name. */
@@ -196,6 +342,12 @@ final class LayoutBuilder {
                 clientCollectors.add(collector);
             }
         }
+        return assemble(generation, convention, rules, parts, liveScalars, clientCollectors);
+    }
+
+    /** The layout of the families and sources added so far; client-only (to retry) when two families share a name. */
+    private Layout assemble(long generation, NamingConvention convention, FamilyRules rules,
+            Map<String, NamePart> parts, int liveScalars, List<MultiCollector> clientCollectors) {
         families.sort(Comparator.comparing(family -> family.name));
         for (int i = 1; i < families.size(); i++) {
             if (families.get(i).name.equals(families.get(i - 1).name)) {
@@ -309,10 +461,7 @@ final class LayoutBuilder {
             // Holes left by names laid out again: a full build compacts the slots.
             return null;
         }
-        ScrapeValues values = layout.newValues();
-        for (Consumer<ScrapeValues> fill : builder.fills) {
-            fill.accept(values);
-        }
+        ScrapeValues values = builder.readValues.toValues(layout);
         Set<MultiCollector> readCollectors = Collections.newSetFromMap(new IdentityHashMap<>());
         readCollectors.addAll(toCollect);
         return new Partial(layout, values, keptSources, read.others(layout.clientCollectors), readCollectors);
@@ -377,7 +526,6 @@ final class LayoutBuilder {
     private boolean plan(Map<String, PredictedFamily> predicted, MultiCollector owner) {
         List<Family> nameFamilies = new ArrayList<>();
         List<Source> nameSources = new ArrayList<>();
-        List<Consumer<ScrapeValues>> nameFills = new ArrayList<>();
         for (Map.Entry<String, PredictedFamily> named : predicted.entrySet()) {
             PredictedFamily family = named.getValue();
             MetricSnapshot snapshot = snapshotByName.get(named.getKey());
@@ -385,33 +533,31 @@ final class LayoutBuilder {
             if (family.conflicting || points.size() != family.points.size() || !family.type.matches(snapshot)) {
                 return false;
             }
-            // Matched by a key of the label pairs rather than by Labels.of: building and validating a Labels per data
-            // point was most of the cost of a layout.
-            Map<String, Integer> positions = new HashMap<>(points.size() * 2);
-            StringBuilder key = new StringBuilder();
-            for (int i = 0; i < points.size(); i++) {
+            // Matched through a hash of the label pairs and an exact comparison, rather than by Labels.of or by a
+            // key string per data point: building those was most of the cost of a layout.
+            Labels[] labels = new Labels[points.size()];
+            for (int i = 0; i < labels.length; i++) {
                 DataPointSnapshot point = points.get(i);
                 // Without sampling, an exemplar means a meter the rules do not know: the layout would drop it.
                 if (point.hasScrapeTimestamp() || (!exemplars && hasExemplars(point))) {
                     return false;
                 }
-                positions.put(labelsKey(point.getLabels(), key), i);
-                checkLegacyLabelNames(point.getLabels());
+                labels[i] = point.getLabels();
+                checkLegacyLabelNames(labels[i]);
             }
             checkLegacyMetricName(snapshot);
-            Labels[] labels = new Labels[points.size()];
+            LabelIndex index = new LabelIndex(labels);
             PredictedPoint[] ordered = new PredictedPoint[points.size()];
             for (PredictedPoint point : family.points) {
-                Integer position = positions.get(predictedKey(point.keys, point.values, key));
-                if (position == null || ordered[position] != null) {
+                int position = index.find(point.keys, point.values);
+                if (position < 0 || ordered[position] != null) {
                     return false;
                 }
                 ordered[position] = point;
-                labels[position] = points.get(position).getLabels();
             }
             Family planned = family.type.isScalar()
-                    ? scalarFamily(snapshot, family.type, labels, ordered, nameSources, nameFills)
-                    : distributionFamily(snapshot, labels, ordered, nameSources, nameFills, exemplars);
+                    ? scalarFamily(snapshot, family.type, labels, ordered, nameSources)
+                    : distributionFamily(snapshot, labels, ordered, nameSources, readValues, exemplars);
             if (planned == null) {
                 return false;
             }
@@ -427,12 +573,11 @@ final class LayoutBuilder {
             sources.add(source);
             sourceOwners.add(ownerIndex);
         }
-        fills.addAll(nameFills);
         return true;
     }
 
     private Family scalarFamily(MetricSnapshot snapshot, FamilyType type, Labels[] labels,
-            PredictedPoint[] ordered, List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills) {
+            PredictedPoint[] ordered, List<Source> nameSources) {
         List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] slots = new int[ordered.length];
         for (int i = 0; i < ordered.length; i++) {
@@ -446,18 +591,12 @@ final class LayoutBuilder {
             if (point instanceof CounterSnapshot.CounterDataPointSnapshot) {
                 double value = ((CounterSnapshot.CounterDataPointSnapshot) point).getValue();
                 Exemplar exemplar = ((CounterSnapshot.CounterDataPointSnapshot) point).getExemplar();
+                readValues.scalar(slot, value);
                 if (exemplars && exemplar != null) {
-                    byte[] encoded = TextSyntax.exemplar(exemplar, exemplar.getValue());
-                    nameFills.add(values -> {
-                        values.scalars[slot] = value;
-                        values.scalarExemplars[slot] = encoded;
-                    });
-                } else {
-                    nameFills.add(values -> values.scalars[slot] = value);
+                    readValues.exemplar(slot, TextSyntax.exemplar(exemplar, exemplar.getValue()));
                 }
             } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot) {
-                double value = ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
-                nameFills.add(values -> values.scalars[slot] = value);
+                readValues.scalar(slot, ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue());
             }
         }
         return new ScalarFamily(snapshot.getMetadata(), type, labels, slots);
@@ -465,7 +604,7 @@ final class LayoutBuilder {
 
     /** A histogram or summary family with the buckets or quantiles of the snapshot; null when they do not fit. */
     private static Family distributionFamily(MetricSnapshot snapshot, Labels[] labels, PredictedPoint[] ordered,
-            List<Source> nameSources, List<Consumer<ScrapeValues>> nameFills, boolean exemplars) {
+            List<Source> nameSources, ReadValues readValues, boolean exemplars) {
         List<? extends DataPointSnapshot> points = snapshot.getDataPoints();
         int[] distributions = new int[ordered.length];
         double[][] shapes = new double[ordered.length][];
@@ -489,8 +628,8 @@ final class LayoutBuilder {
                 }
                 shape = new Shape(bounds, null);
                 shapes[i] = bounds;
-                nameFills.add(histogramFill((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i),
-                        point.distribution, exemplars ? bounds : null));
+                fillHistogram((HistogramSnapshot.HistogramDataPointSnapshot) points.get(i),
+                        readValues.distribution(point.distribution), exemplars ? bounds : null);
             } else {
                 if (!(points.get(i) instanceof SummarySnapshot.SummaryDataPointSnapshot)) {
                     return null;
@@ -502,8 +641,8 @@ final class LayoutBuilder {
                 }
                 shape = new Shape(null, qs);
                 shapes[i] = qs;
-                nameFills.add(summaryFill((SummarySnapshot.SummaryDataPointSnapshot) points.get(i),
-                        point.distribution));
+                fillSummary((SummarySnapshot.SummaryDataPointSnapshot) points.get(i),
+                        readValues.distribution(point.distribution));
             }
             nameSources.add(distributionSource(point, shape, exemplars));
         }
@@ -515,81 +654,34 @@ final class LayoutBuilder {
     }
 
     /**
-     * The values the writer takes from a histogram data point: cumulated buckets, count and sum when present, and,
-     * given the upper bounds, the exemplar of each bucket.
+     * Copies what the writer takes from a histogram data point: cumulated buckets, count and sum when present, and,
+     * given the upper bounds, the exemplar of each bucket (the snapshot's are already scaled as the client writes
+     * them).
      */
-    private static Consumer<ScrapeValues> histogramFill(HistogramSnapshot.HistogramDataPointSnapshot point,
-            int distribution, double[] exemplarBounds) {
-        // Encoded now: the snapshot's exemplars are already scaled as the client writes them.
-        byte[][] bucketExemplars = exemplarBounds == null ? null
+    private static void fillHistogram(HistogramSnapshot.HistogramDataPointSnapshot point, Distribution d,
+            double[] exemplarBounds) {
+        ClassicHistogramBuckets buckets = point.getClassicBuckets();
+        long[] cumulative = d.cumulative(buckets.size());
+        long running = 0;
+        for (int b = 0; b < cumulative.length; b++) {
+            running += buckets.getCount(b);
+            cumulative[b] = running;
+        }
+        d.count = point.hasCount() ? point.getCount() : -1;
+        d.sum = point.hasSum() ? point.getSum() : Double.NaN;
+        d.bucketExemplars = exemplarBounds == null ? null
                 : Sources.bucketExemplars(point.getExemplars(), exemplarBounds, false, null);
-        return values -> {
-            Distribution d = values.distributions[distribution];
-            ClassicHistogramBuckets buckets = point.getClassicBuckets();
-            long[] cumulative = d.cumulative(buckets.size());
-            long running = 0;
-            for (int b = 0; b < cumulative.length; b++) {
-                running += buckets.getCount(b);
-                cumulative[b] = running;
-            }
-            d.count = point.hasCount() ? point.getCount() : -1;
-            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
-            d.bucketExemplars = bucketExemplars;
-        };
     }
 
-    /** The values the writer takes from a summary data point: quantiles, count and sum when present. */
-    private static Consumer<ScrapeValues> summaryFill(SummarySnapshot.SummaryDataPointSnapshot point, int distribution) {
-        return values -> {
-            Distribution d = values.distributions[distribution];
-            Quantiles quantiles = point.getQuantiles();
-            double[] result = d.quantiles(quantiles.size());
-            for (int q = 0; q < result.length; q++) {
-                result[q] = quantiles.get(q).getValue();
-            }
-            d.count = point.hasCount() ? point.getCount() : -1;
-            d.sum = point.hasSum() ? point.getSum() : Double.NaN;
-        };
-    }
-
-    /** The label pairs in the snapshot's (sorted) order, each part prefixed by its length: one key per pair list. */
-    private static String labelsKey(Labels labels, StringBuilder key) {
-        key.setLength(0);
-        for (int i = 0; i < labels.size(); i++) {
-            appendPart(key, labels.getName(i));
-            appendPart(key, labels.getValue(i));
+    /** Copies what the writer takes from a summary data point: quantiles, count and sum when present. */
+    private static void fillSummary(SummarySnapshot.SummaryDataPointSnapshot point, Distribution d) {
+        Quantiles quantiles = point.getQuantiles();
+        double[] result = d.quantiles(quantiles.size());
+        for (int q = 0; q < result.length; q++) {
+            result[q] = quantiles.get(q).getValue();
         }
-        return key.toString();
-    }
-
-    /**
-     * The key of a predicted data point's label pairs, sorted by name as {@code Labels} sorts legacy names; it
-     * matches no data point when the client would have ordered or refused them differently.
-     */
-    private static String predictedKey(List<String> keys, List<String> values, StringBuilder key) {
-        int n = keys.size();
-        Integer[] order = null;
-        for (int i = 1; i < n; i++) {
-            if (keys.get(i - 1).compareTo(keys.get(i)) >= 0) {
-                order = new Integer[n];
-                for (int j = 0; j < n; j++) {
-                    order[j] = j;
-                }
-                java.util.Arrays.sort(order, Comparator.comparing(keys::get));
-                break;
-            }
-        }
-        key.setLength(0);
-        for (int i = 0; i < n; i++) {
-            int j = order == null ? i : order[i];
-            appendPart(key, keys.get(j));
-            appendPart(key, values.get(j));
-        }
-        return key.toString();
-    }
-
-    private static void appendPart(StringBuilder key, String part) {
-        key.append(part.length()).append(':').append(part);
+        d.count = point.hasCount() ? point.getCount() : -1;
+        d.sum = point.hasSum() ? point.getSum() : Double.NaN;
     }
 
     private void checkLegacyMetricName(MetricSnapshot snapshot) {
@@ -660,5 +752,143 @@ final class LayoutBuilder {
                     point.slot, exemplars);
         }
         return new HistogramSupportSource((HistogramSupport) meter, shape, point.distribution, point.slot, exemplars);
+    }
+
+    /**
+     * The values of the read a layout is built from, by slot, copied in as each name is planned; the arrays grow with
+     * the slots the rules hand out, since their count is known only at the end.
+     */
+    private static final class ReadValues {
+        private double[] scalars = new double[64];
+        private byte[][] scalarExemplars;
+        private Distribution[] distributions = new Distribution[16];
+
+        ReadValues(boolean exemplars) {
+            scalarExemplars = exemplars ? new byte[64][] : null;
+        }
+
+        void scalar(int slot, double value) {
+            if (slot >= scalars.length) {
+                scalars = Arrays.copyOf(scalars, Math.max(slot + 1, scalars.length * 2));
+            }
+            scalars[slot] = value;
+        }
+
+        void exemplar(int slot, byte[] encoded) {
+            if (slot >= scalarExemplars.length) {
+                scalarExemplars = Arrays.copyOf(scalarExemplars, Math.max(slot + 1, scalarExemplars.length * 2));
+            }
+            scalarExemplars[slot] = encoded;
+        }
+
+        Distribution distribution(int index) {
+            if (index >= distributions.length) {
+                distributions = Arrays.copyOf(distributions, Math.max(index + 1, distributions.length * 2));
+            }
+            Distribution d = distributions[index];
+            if (d == null) {
+                d = new Distribution();
+                distributions[index] = d;
+            }
+            return d;
+        }
+
+        /** The values, in arrays of the layout's sizes (slots no name filled stay empty). */
+        ScrapeValues toValues(Layout layout) {
+            return new ScrapeValues(Arrays.copyOf(scalars, layout.scalarCount),
+                    scalarExemplars == null ? null : Arrays.copyOf(scalarExemplars, layout.scalarCount),
+                    Arrays.copyOf(distributions, layout.distributionCount));
+        }
+    }
+
+    /**
+     * The data points of one family by their label pairs: a hash of each point's pairs in an open-addressing table,
+     * and an exact comparison with the predicted pairs on lookup, so that neither a key string nor a {@code Labels}
+     * is built per data point.
+     */
+    private static final class LabelIndex {
+        private final Labels[] labels;
+        private final long[] hashes;
+        /** Position + 1 of a data point, 0 for an empty entry; a power of two at least twice the points. */
+        private final int[] table;
+
+        LabelIndex(Labels[] labels) {
+            this.labels = labels;
+            this.hashes = new long[labels.length];
+            this.table = new int[Integer.highestOneBit(Math.max(1, labels.length) * 2) * 2];
+            int mask = table.length - 1;
+            for (int i = 0; i < labels.length; i++) {
+                Labels pairs = labels[i];
+                long hash = 1;
+                for (int p = 0; p < pairs.size(); p++) {
+                    hash = mix(hash, pairs.getName(p), pairs.getValue(p));
+                }
+                hashes[i] = hash;
+                int slot = spread(hash) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = i + 1;
+            }
+        }
+
+        /**
+         * The position of the data point with these label pairs, compared in the order {@code Labels} sorts legacy
+         * names in; -1 when none has them (or the client would have ordered or refused them differently).
+         */
+        int find(List<String> keys, List<String> values) {
+            int n = keys.size();
+            int[] order = null;
+            for (int i = 1; i < n; i++) {
+                if (keys.get(i - 1).compareTo(keys.get(i)) >= 0) {
+                    Integer[] sorted = new Integer[n];
+                    for (int j = 0; j < n; j++) {
+                        sorted[j] = j;
+                    }
+                    Arrays.sort(sorted, Comparator.comparing(keys::get));
+                    order = new int[n];
+                    for (int j = 0; j < n; j++) {
+                        order[j] = sorted[j];
+                    }
+                    break;
+                }
+            }
+            long hash = 1;
+            for (int i = 0; i < n; i++) {
+                int j = order == null ? i : order[i];
+                hash = mix(hash, keys.get(j), values.get(j));
+            }
+            int mask = table.length - 1;
+            for (int slot = spread(hash) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+                int position = table[slot] - 1;
+                if (hashes[position] == hash && same(labels[position], keys, values, order)) {
+                    return position;
+                }
+            }
+            return -1;
+        }
+
+        private static boolean same(Labels pairs, List<String> keys, List<String> values, int[] order) {
+            if (pairs.size() != keys.size()) {
+                return false;
+            }
+            for (int i = 0; i < pairs.size(); i++) {
+                int j = order == null ? i : order[i];
+                if (!pairs.getName(i).equals(keys.get(j)) || !pairs.getValue(i).equals(values.get(j))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static long mix(long hash, String name, String value) {
+            hash = (hash ^ name.hashCode()) * 0x9E3779B97F4A7C15L;
+            return (hash ^ value.hashCode()) * 0xC2B2AE3D27D4EB4FL;
+        }
+
+        private static int spread(long hash) {
+            hash ^= hash >>> 31;
+            return (int) (hash ^ (hash >>> 32));
+        }
     }
 }

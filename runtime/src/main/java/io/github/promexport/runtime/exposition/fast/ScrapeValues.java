@@ -16,11 +16,18 @@ final class ScrapeValues {
     final Distribution[] distributions;
 
     ScrapeValues(int scalarCount, int distributionCount, boolean exemplars) {
-        scalars = new double[scalarCount];
-        scalarExemplars = exemplars ? new byte[scalarCount][] : null;
-        distributions = new Distribution[distributionCount];
-        for (int i = 0; i < distributionCount; i++) {
-            distributions[i] = new Distribution();
+        this(new double[scalarCount], exemplars ? new byte[scalarCount][] : null, new Distribution[distributionCount]);
+    }
+
+    /** Values already read into these arrays; a null distribution becomes an empty one. */
+    ScrapeValues(double[] scalars, byte[][] scalarExemplars, Distribution[] distributions) {
+        this.scalars = scalars;
+        this.scalarExemplars = scalarExemplars;
+        this.distributions = distributions;
+        for (int i = 0; i < distributions.length; i++) {
+            if (distributions[i] == null) {
+                distributions[i] = new Distribution();
+            }
         }
     }
 
