@@ -191,6 +191,14 @@ public class TrackingPrometheusRegistry extends PrometheusRegistry {
         return micrometerCollectors;
     }
 
+    /**
+     * Whether Micrometer refused any meter still registered: when not, no id needs {@link #registrationFailed}, a
+     * lookup that hashes the id's tags.
+     */
+    public boolean anyRegistrationFailed() {
+        return !failedRegistrations.isEmpty();
+    }
+
     /** Whether Micrometer refused to add the meter with this id to its collectors. */
     public boolean registrationFailed(Meter.Id id) {
         return failedRegistrations.contains(id);

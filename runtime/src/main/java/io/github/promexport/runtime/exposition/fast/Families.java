@@ -1,5 +1,7 @@
 package io.github.promexport.runtime.exposition.fast;
 
+import java.util.Arrays;
+
 import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
@@ -27,6 +29,64 @@ final class Families {
         abstract void write(ByteSink out, ScrapeValues values, boolean openMetrics);
     }
 
+    /**
+     * The name-and-labels prefixes of a family's lines, packed: the part every line shares (the name and the opening
+     * brace) once, and the rest of every line in one array. A layout holds one per data point of the largest
+     * families, so the array and header per line this saves are most of a layout's size per series.
+     */
+    static final class Prefixes {
+        private final byte[] head;
+        private final byte[] tails;
+        /** Where each line's tail ends in {@link #tails}; it starts where the previous one ends. */
+        private final int[] ends;
+
+        Prefixes(byte[][] lines) {
+            head = sharedHead(lines);
+            ends = new int[lines.length];
+            int total = 0;
+            for (int i = 0; i < lines.length; i++) {
+                total += lines[i].length - head.length;
+                ends[i] = total;
+            }
+            tails = new byte[total];
+            int at = 0;
+            for (byte[] line : lines) {
+                System.arraycopy(line, head.length, tails, at, line.length - head.length);
+                at += line.length - head.length;
+            }
+        }
+
+        /** The bytes up to and including the first brace of the first line, when every line starts with them. */
+        private static byte[] sharedHead(byte[][] lines) {
+            if (lines.length < 2) {
+                return new byte[0];
+            }
+            byte[] first = lines[0];
+            int brace = 0;
+            while (brace < first.length && first[brace] != '{') {
+                brace++;
+            }
+            if (brace == first.length) {
+                return new byte[0];
+            }
+            int length = brace + 1;
+            for (byte[] line : lines) {
+                if (!Arrays.equals(first, 0, length, line, 0, Math.min(length, line.length))) {
+                    return new byte[0];
+                }
+            }
+            return Arrays.copyOf(first, length);
+        }
+
+        void write(ByteSink out, int line) {
+            if (head.length > 0) {
+                out.write(head);
+            }
+            int start = line == 0 ? 0 : ends[line - 1];
+            out.write(tails, start, ends[line] - start);
+        }
+    }
+
     /** Counters, gauges and info: one line per data point. */
     static final class ScalarFamily extends Family {
         private static final byte[] ONE = { '1' };
@@ -34,7 +94,7 @@ final class Families {
         private final FamilyType type;
         private final byte[] textHeader;
         private final byte[] openMetricsHeader;
-        private final byte[][] prefixes;
+        private final Prefixes prefixes;
         private final int[] slots;
 
         ScalarFamily(MetricMetadata metadata, FamilyType type, Labels[] labels, int[] slots) {
@@ -58,10 +118,11 @@ final class Families {
                     textHeader = TextSyntax.textHeader(metadata, suffix, "gauge");
                     openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "gauge");
             }
-            prefixes = new byte[labels.length][];
+            byte[][] lines = new byte[labels.length][];
             for (int i = 0; i < labels.length; i++) {
-                prefixes[i] = TextSyntax.linePrefix(name, suffix, labels[i], null, 0);
+                lines[i] = TextSyntax.linePrefix(name, suffix, labels[i], null, 0);
             }
+            prefixes = new Prefixes(lines);
         }
 
         @Override
@@ -71,8 +132,8 @@ final class Families {
             // OpenMetrics writes the exemplars of counters (not of gauges, unless exemplars on all metric types are
             // asked for, which the fast exposition leaves to the client).
             byte[][] exemplars = openMetrics && type == FamilyType.COUNTER ? values.scalarExemplars : null;
-            for (int i = 0; i < prefixes.length; i++) {
-                out.write(prefixes[i]);
+            for (int i = 0; i < slots.length; i++) {
+                prefixes.write(out, i);
                 if (type == FamilyType.INFO) {
                     out.write(ONE);
                 } else {

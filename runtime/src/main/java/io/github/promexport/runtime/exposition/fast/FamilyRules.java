@@ -34,6 +34,9 @@ final class FamilyRules {
     /** The convention's names and tag keys, computed once per distinct input within one build. */
     private final Map<NameKey, String> names = new HashMap<>();
     private final Map<String, String> tagKeys = new HashMap<>();
+    private final List<String> scratchKeys = new ArrayList<>();
+    private final List<String> scratchValues = new ArrayList<>();
+    private List<String> lastKeys = List.of();
     private int scalarCount;
     private int distributionCount;
 
@@ -75,18 +78,24 @@ final class FamilyRules {
      * (keyed by family name); false for a meter class the rules do not know.
      */
     boolean predict(String name, Meter meter, Map<String, PredictedFamily> families) {
-        // As Meter.Id.getConventionTags, with each distinct key converted once.
-        List<String> keys = new ArrayList<>();
-        List<String> values = new ArrayList<>();
+        // As Meter.Id.getConventionTags, with each distinct key converted once, and the key list shared by the
+        // meters that have the same keys as the one before (all of a name's, as Micrometer wants them).
+        scratchKeys.clear();
+        scratchValues.clear();
         for (Tag tag : meter.getId().getTagsAsIterable()) {
             String key = tagKeys.get(tag.getKey());
             if (key == null) {
                 key = convention.tagKey(tag.getKey());
                 tagKeys.put(tag.getKey(), key);
             }
-            keys.add(key);
-            values.add(tag.getValue());
+            scratchKeys.add(key);
+            scratchValues.add(tag.getValue());
         }
+        if (!scratchKeys.equals(lastKeys)) {
+            lastKeys = List.copyOf(scratchKeys);
+        }
+        List<String> keys = lastKeys;
+        List<String> values = List.copyOf(scratchValues);
         if (meter instanceof Counter || meter instanceof FunctionCounter) {
             family(families, name, FamilyType.COUNTER).add(new PredictedPoint(meter, keys, values, scalarCount++, -1));
         } else if (meter instanceof Gauge) {

@@ -135,8 +135,11 @@ final class LayoutBuilder {
         NamingConvention convention = meters.config().namingConvention();
         FamilyRules rules = new FamilyRules(convention);
         Map<String, List<Meter>> groups = new HashMap<>();
+        // A refusal after this look: the name's data points do not match its meters (the client writes it), and
+        // the refusal moved the generation on, so the next scrape builds again.
+        boolean anyRefused = registry.anyRegistrationFailed();
         for (Meter meter : meters.getMeters()) {
-            if (!registry.registrationFailed(meter.getId())) {
+            if (!anyRefused || !registry.registrationFailed(meter.getId())) {
                 groups.computeIfAbsent(rules.conventionName(meter.getId()), n -> new ArrayList<>()).add(meter);
             }
         }
