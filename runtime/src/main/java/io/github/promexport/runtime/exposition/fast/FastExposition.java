@@ -37,9 +37,13 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * <li>a format or filter the layout does not serve, or a layout that leaves everything to the client (a registry
  * state the client refuses, a meter class the rules do not know), goes to the {@link ClientExposition} (one client
  * scrape);</li>
- * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once
- * ({@link CollectedRegistry}); the new layout is built from that read, and this scrape is written from the same
- * read, through the new layout (or by the client's writer when the layout leaves everything to the client);</li>
+ * <li>when the cached {@link Layout} is stale (meters came or went), the registry is collected once, collector by
+ * collector ({@link LayoutBuilder#build}: the snapshots of a name are dropped once it is laid out, so the client's
+ * snapshots of every series are never alive at once); the new layout is built from that read, and this scrape is
+ * written from the same read, through the new layout and the client's writer for the names it leaves to the client.
+ * Two exceptions read a second time: a build that finds two collectors returning one family name (a registry the
+ * client refuses: its scrape fails, and this one fails the same way) hands the scrape to the client; a meter class
+ * the rules do not know is found before anything is read;</li>
  * <li>otherwise the layout's sources read every meter into {@link ScrapeValues} first (as the client does, so that a
  * meter the client would refuse fails the scrape before any byte is written), then cached bytes and freshly
  * formatted values are streamed to the response, merging in, at their sorted places, the families of collectors that
