@@ -1,6 +1,7 @@
 package io.github.promexport.runtime.exposition.fast;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 import io.github.promexport.runtime.exposition.fast.ScrapeValues.Distribution;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -40,42 +41,53 @@ final class Families {
         /** Where each line's tail ends in {@link #tails}; it starts where the previous one ends. */
         private final int[] ends;
 
-        Prefixes(byte[][] lines) {
-            head = sharedHead(lines);
-            ends = new int[lines.length];
-            int total = 0;
-            for (int i = 0; i < lines.length; i++) {
-                total += lines[i].length - head.length;
-                ends[i] = total;
-            }
-            tails = new byte[total];
-            int at = 0;
-            for (byte[] line : lines) {
-                System.arraycopy(line, head.length, tails, at, line.length - head.length);
-                at += line.length - head.length;
-            }
+        private Prefixes(byte[] head, byte[] tails, int[] ends) {
+            this.head = head;
+            this.tails = tails;
+            this.ends = ends;
         }
 
-        /** The bytes up to and including the first brace of the first line, when every line starts with them. */
-        private static byte[] sharedHead(byte[][] lines) {
-            if (lines.length < 2) {
-                return new byte[0];
-            }
-            byte[] first = lines[0];
-            int brace = 0;
-            while (brace < first.length && first[brace] != '{') {
-                brace++;
-            }
-            if (brace == first.length) {
-                return new byte[0];
-            }
-            int length = brace + 1;
-            for (byte[] line : lines) {
-                if (!Arrays.equals(first, 0, length, line, 0, Math.min(length, line.length))) {
-                    return new byte[0];
+        /**
+         * The {@code count} prefixes {@code line} encodes, packed as they come, so that no array per line outlives
+         * its encoding. The head is the first line's bytes up to and including its first brace; should a line not
+         * start with them (never with Micrometer's names, whose lines all start with the name and a brace), the lines
+         * are encoded again without a head.
+         */
+        static Prefixes of(int count, IntFunction<byte[]> line) {
+            byte[] first = count > 1 ? line.apply(0) : null;
+            byte[] head = first == null ? new byte[0] : headOf(first);
+            Prefixes packed = pack(count, line, head, first);
+            return packed != null ? packed : pack(count, line, new byte[0], null);
+        }
+
+        private static byte[] headOf(byte[] first) {
+            for (int i = 0; i < first.length; i++) {
+                if (first[i] == '{') {
+                    return Arrays.copyOf(first, i + 1);
                 }
             }
-            return Arrays.copyOf(first, length);
+            return new byte[0];
+        }
+
+        /** Null when a line does not start with {@code head}. */
+        private static Prefixes pack(int count, IntFunction<byte[]> line, byte[] head, byte[] first) {
+            int[] ends = new int[count];
+            byte[] tails = new byte[Math.max(16, count * 32)];
+            int size = 0;
+            for (int i = 0; i < count; i++) {
+                byte[] bytes = i == 0 && first != null ? first : line.apply(i);
+                if (!Arrays.equals(head, 0, head.length, bytes, 0, Math.min(head.length, bytes.length))) {
+                    return null;
+                }
+                int length = bytes.length - head.length;
+                if (size + length > tails.length) {
+                    tails = Arrays.copyOf(tails, Math.max(tails.length * 2, size + length));
+                }
+                System.arraycopy(bytes, head.length, tails, size, length);
+                size += length;
+                ends[i] = size;
+            }
+            return new Prefixes(head, Arrays.copyOf(tails, size), ends);
         }
 
         void write(ByteSink out, int line) {
@@ -118,11 +130,7 @@ final class Families {
                     textHeader = TextSyntax.textHeader(metadata, suffix, "gauge");
                     openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "gauge");
             }
-            byte[][] lines = new byte[labels.length][];
-            for (int i = 0; i < labels.length; i++) {
-                lines[i] = TextSyntax.linePrefix(name, suffix, labels[i], null, 0);
-            }
-            prefixes = new Prefixes(lines);
+            prefixes = Prefixes.of(labels.length, i -> TextSyntax.linePrefix(name, suffix, labels[i], null, 0));
         }
 
         @Override
