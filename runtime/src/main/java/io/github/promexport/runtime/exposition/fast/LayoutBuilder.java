@@ -155,7 +155,8 @@ final class LayoutBuilder {
                 if ((meter instanceof DefaultMeter || seen.add(kindOf(meter)))
                         && !kinds.predict(group.getKey(), meter, predicted)) {
                     // A meter class the rules do not know: nothing read yet, the client reads and writes all.
-                    return Built.byClient(Layout.clientOnly(generation, false), List.of());
+                    return Built.byClient(Layout.clientOnly(generation, false),
+                            List.copyOf(registry.micrometerCollectors()));
                 }
             }
             if (!predicted.isEmpty()) {
