@@ -162,6 +162,13 @@ public final class ScaleProbe {
                 + " cpu fast %.1f ms, micrometer %.1f ms (theirs/ours %.2f)%n", series, total[0] / 1e6 / rounds,
                 total[1] / 1e6 / rounds, (double) total[1] / total[0], cpu[0] / 1e6 / rounds, cpu[1] / 1e6 / rounds,
                 (double) cpu[1] / cpu[0]);
+        long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < rounds; i++) {
+            setup.fastScrape();
+        }
+        System.out.printf("series=%d unchanged: fast %.1f ms per scrape, cpu %.1f ms%n", series,
+                (System.nanoTime() - start) / 1e6 / rounds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6 / rounds);
     }
 
     private static final class Setup {

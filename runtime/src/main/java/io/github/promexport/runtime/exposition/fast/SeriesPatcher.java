@@ -42,6 +42,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
  */
 final class SeriesPatcher {
 
+    private static final int UNCERTAIN = Integer.MIN_VALUE;
+
     private final Layout old;
     private final FamilyRules rules;
     private final TrackingPrometheusRegistry registry;
@@ -87,7 +89,8 @@ final class SeriesPatcher {
         ScalarFamily family = (ScalarFamily) old.families[familyOfOwner[owner]];
         boolean info = family.type() == FamilyType.INFO;
         int points = family.size();
-        if (sourceCount[owner] != (info ? 0 : points) || part.meters().length != points || points == 0) {
+        if (sourceCount[owner] != (info ? 0 : points) || part.meters().length != points || points == 0
+                || FamilyRules.scalarType(part.meters()[0]) != family.type()) {
             return null;
         }
         // The net change: a meter added and removed again (or the reverse) is no change.
@@ -112,7 +115,8 @@ final class SeriesPatcher {
             return null;
         }
         String description = part.meters()[0].getId().getDescription();
-        Meter[] meters = part.inPointOrder() ? part.meters() : inPointOrder(part.meters(), family, order, description);
+        Meter[] meters = part.inPointOrder() ? part.meters()
+                : inPointOrder(part.meters(), family, order, description);
         if (meters == null) {
             return null;
         }
@@ -121,7 +125,7 @@ final class SeriesPatcher {
         int g = 0;
         for (Meter meter : removed) {
             String[] values = order.values(meter);
-            int at = values == null ? -1 : search(meters, order, values);
+            int at = values == null ? UNCERTAIN : search(meters, order, values);
             if (at < 0 || meters[at] != meter) {
                 return null;
             }
@@ -143,6 +147,9 @@ final class SeriesPatcher {
                 return null;
             }
             int at = search(meters, order, values);
+            if (at == UNCERTAIN) {
+                return null;
+            }
             if (at >= 0) {
                 if (Arrays.binarySearch(gone, at) < 0) {
                     // Same labels as a point that stays: Micrometer's collector keeps one child per tag values.
@@ -232,10 +239,10 @@ final class SeriesPatcher {
      */
     private Meter[] inPointOrder(Meter[] meters, ScalarFamily family, SeriesOrder order, String description) {
         Meter[] sorted = meters.clone();
-        String[][] values = new String[meters.length][];
         Map<Meter, String[]> byMeter = new IdentityHashMap<>(meters.length * 2);
         for (Meter meter : meters) {
-            if (!Objects.equals(description, meter.getId().getDescription())) {
+            if (!Objects.equals(description, meter.getId().getDescription())
+                    || FamilyRules.scalarType(meter) != family.type()) {
                 return null;
             }
             String[] v = order.values(meter);
@@ -245,9 +252,8 @@ final class SeriesPatcher {
             byMeter.put(meter, v);
         }
         Arrays.sort(sorted, (x, y) -> SeriesOrder.compare(byMeter.get(x), byMeter.get(y)));
-        for (int i = 0; i < sorted.length; i++) {
-            values[i] = byMeter.get(sorted[i]);
-            if (i > 0 && SeriesOrder.compare(values[i - 1], values[i]) == 0) {
+        for (int i = 1; i < sorted.length; i++) {
+            if (SeriesOrder.compare(byMeter.get(sorted[i - 1]), byMeter.get(sorted[i])) == 0) {
                 return null;
             }
         }
@@ -265,7 +271,10 @@ final class SeriesPatcher {
         return labels != null && Arrays.equals(family.linePrefix(labels), family.prefix(i));
     }
 
-    /** The index of the point with {@code values}, or {@code -(insertion point) - 1}. */
+    /**
+     * The index of the point with {@code values}, or {@code -(insertion point) - 1}, or {@link #UNCERTAIN} when a
+     * meter on the way has other tags than the name's.
+     */
     private static int search(Meter[] meters, SeriesOrder order, String[] values) {
         int low = 0;
         int high = meters.length - 1;
@@ -273,8 +282,8 @@ final class SeriesPatcher {
             int mid = (low + high) >>> 1;
             String[] at = order.values(meters[mid]);
             if (at == null) {
-                // Not one of the name's meters: cannot happen for a part the layout planned.
-                throw new IllegalStateException("tags of " + meters[mid].getId() + " changed");
+                // Not a meter of the name's tag keys: cannot happen for a part the layout planned.
+                return UNCERTAIN;
             }
             int c = SeriesOrder.compare(at, values);
             if (c < 0) {

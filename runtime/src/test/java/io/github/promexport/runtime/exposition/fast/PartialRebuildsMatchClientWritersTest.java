@@ -210,10 +210,12 @@ class PartialRebuildsMatchClientWritersTest {
                 return counter;
             }
             case 1:
+                // Strong references: a collected holder would read NaN between the client's scrape and ours.
                 return Gauge.builder("patch.queue", holder, h -> h[0]).tag("queue", value).baseUnit("items")
-                        .register(registry);
+                        .strongReference(true).register(registry);
             case 2:
-                return FunctionCounter.builder("patch.function", holder, h -> h[0]).tag("pool", value)
+                // The registry as the (weakly held) object: the function holds the value.
+                return FunctionCounter.builder("patch.function", registry, r -> holder[0]).tag("pool", value)
                         .register(registry);
             default:
                 return Gauge.builder("patch.build.info", () -> 1).tag("version", value).register(registry);
@@ -228,8 +230,7 @@ class PartialRebuildsMatchClientWritersTest {
                     .register(registry);
         }
         if (removed instanceof FunctionCounter) {
-            return FunctionCounter.builder(id.getName(), new double[] { 7 }, h -> h[0]).tags(id.getTags())
-                    .register(registry);
+            return FunctionCounter.builder(id.getName(), registry, r -> 7).tags(id.getTags()).register(registry);
         }
         return Gauge.builder(id.getName(), () -> 9).tags(id.getTags()).baseUnit(id.getBaseUnit()).register(registry);
     }
