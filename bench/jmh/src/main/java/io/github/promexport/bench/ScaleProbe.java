@@ -30,7 +30,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
  * 1 % of the meters were replaced. Micrometer's own scrape ({@code PrometheusMeterRegistry.scrape}) is measured in
  * the same run for the ratio. Not a test: run by hand, for example
  * {@code java -Xmx2g -cp bench/jmh/target/benchmarks.jar io.github.promexport.bench.ScaleProbe scale 1000000}
- * or {@code ... ScaleProbe churn 100000}.
+ * or {@code ... ScaleProbe churn 100000} ({@code app-churn}: the bench applications' churn).
  */
 public final class ScaleProbe {
 
@@ -43,6 +43,8 @@ public final class ScaleProbe {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         if (mode.equals("churn")) {
             churn(series, rounds);
+        } else if (mode.equals("app-churn")) {
+            appChurn(series, rounds);
         } else {
             scale(series, rounds);
         }
@@ -131,16 +133,56 @@ public final class ScaleProbe {
                 (System.nanoTime() - start) / 1e6 / rounds, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6 / rounds);
     }
 
+    /**
+     * The bench applications' churn ({@code SyntheticMeters.churn}: 1 % of the counters and of the gauges replaced,
+     * same names, new label values) before each scrape, ours and Micrometer's scrape taking turns; the churn itself
+     * is not timed.
+     */
+    private static void appChurn(int series, int rounds) throws IOException {
+        Setup setup = new Setup(series);
+        setup.fastScrape();
+        long[] total = new long[2];
+        long[] cpu = new long[2];
+        for (int round = 0; round < rounds * 2 + 4; round++) {
+            setup.synthetic.churn(1);
+            int variant = round % 2;
+            long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            if (variant == 0) {
+                setup.fastScrape();
+            } else {
+                setup.micrometerScrape();
+            }
+            if (round >= 4) {
+                total[variant] += System.nanoTime() - start;
+                cpu[variant] += THREADS.getCurrentThreadCpuTime() - cpuStart;
+            }
+        }
+        System.out.printf("series=%d app churn: fast %.1f ms, micrometer %.1f ms per scrape (theirs/ours %.2f);"
+                + " cpu fast %.1f ms, micrometer %.1f ms (theirs/ours %.2f)%n", series, total[0] / 1e6 / rounds,
+                total[1] / 1e6 / rounds, (double) total[1] / total[0], cpu[0] / 1e6 / rounds, cpu[1] / 1e6 / rounds,
+                (double) cpu[1] / cpu[0]);
+        long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < rounds; i++) {
+            setup.fastScrape();
+        }
+        System.out.printf("series=%d unchanged: fast %.1f ms per scrape, cpu %.1f ms%n", series,
+                (System.nanoTime() - start) / 1e6 / rounds, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6 / rounds);
+    }
+
     private static final class Setup {
         final PrometheusMeterRegistry registry;
         final Exposition exposition;
         final ExpositionFormat text;
+        final SyntheticMeters synthetic;
 
         Setup(int series) {
             TrackingPrometheusRegistry prometheusRegistry = new TrackingPrometheusRegistry();
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry, Clock.SYSTEM);
             prometheusRegistry.trackMeters(registry);
-            new SyntheticMeters(series).bindTo(registry);
+            synthetic = new SyntheticMeters(series);
+            synthetic.bindTo(registry);
             ExporterProperties properties = ExporterProperties.builder().build();
             ExpositionFormats formats = ExpositionFormats.init(properties);
             exposition = FastExposition.create(registry, formats, properties);

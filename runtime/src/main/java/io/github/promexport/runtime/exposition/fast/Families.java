@@ -27,6 +27,11 @@ final class Families {
             this.name = TextSyntax.metadataName(metadata);
         }
 
+        /** A family of the same name as one already encoded. */
+        Family(Family of) {
+            this.name = of.name;
+        }
+
         abstract void write(ByteSink out, ScrapeValues values, boolean openMetrics);
     }
 
@@ -131,6 +136,45 @@ final class Families {
                     openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "gauge");
             }
             prefixes = Prefixes.of(labels.length, i -> TextSyntax.linePrefix(name, suffix, labels[i], null, 0));
+        }
+
+        /** The same family with other data points: their encoded prefixes and slots, in the client's order. */
+        private ScalarFamily(ScalarFamily of, byte[][] prefixes, int[] slots) {
+            super(of);
+            this.type = of.type;
+            this.textHeader = of.textHeader;
+            this.openMetricsHeader = of.openMetricsHeader;
+            this.prefixes = prefixes;
+            this.slots = slots;
+        }
+
+        FamilyType type() {
+            return type;
+        }
+
+        int size() {
+            return prefixes.length;
+        }
+
+        /** The encoded prefix of data point {@code i}; not to be modified. */
+        byte[] prefix(int i) {
+            return prefixes[i];
+        }
+
+        /** The scalar slot of data point {@code i} ({@code -1} for info). */
+        int slot(int i) {
+            return slots[i];
+        }
+
+        /** The prefix the constructor encodes for a data point with {@code labels}. */
+        byte[] linePrefix(Labels labels) {
+            String suffix = type == FamilyType.COUNTER ? "_total" : type == FamilyType.INFO ? "_info" : "";
+            return TextSyntax.linePrefix(name, suffix, labels, null, 0);
+        }
+
+        /** This family with other data points (same header), in the client's order; the arrays are kept. */
+        ScalarFamily withPoints(byte[][] prefixes, int[] slots) {
+            return new ScalarFamily(this, prefixes, slots);
         }
 
         @Override

@@ -69,6 +69,39 @@ final class FamilyRules {
         return scalarCount;
     }
 
+    /** A new scalar slot after every other, for a data point added to a family in place. */
+    int newScalar() {
+        return scalarCount++;
+    }
+
+    /**
+     * The type of the one family a counter, function counter or gauge contributes under its name, as
+     * {@link #predict} decides it; {@code null} for every other meter.
+     */
+    static FamilyType scalarType(Meter meter) {
+        if (meter instanceof Counter || meter instanceof FunctionCounter) {
+            return FamilyType.COUNTER;
+        }
+        if (meter instanceof Gauge) {
+            return meter.getId().getName().endsWith(".info") ? FamilyType.INFO : FamilyType.GAUGE;
+        }
+        return null;
+    }
+
+    /** The convention's tag keys of {@code id}, in the id's order, as {@link #predict} computes them. */
+    List<String> tagKeys(Meter.Id id) {
+        List<String> keys = new ArrayList<>();
+        for (Tag tag : id.getTagsAsIterable()) {
+            String key = tagKeys.get(tag.getKey());
+            if (key == null) {
+                key = convention.tagKey(tag.getKey());
+                tagKeys.put(tag.getKey(), key);
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
     int distributionCount() {
         return distributionCount;
     }

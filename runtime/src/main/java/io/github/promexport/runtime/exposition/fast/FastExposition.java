@@ -83,6 +83,8 @@ public final class FastExposition implements Exposition {
     /** For tests, guarded by {@link #buildLock}: layouts built in full and in part. */
     private int fullBuilds;
     private int partialBuilds;
+    /** Partial builds that patched every changed name per series, reading no collector of theirs. */
+    private int patchBuilds;
     private volatile long builtAt;
 
     private FastExposition(PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry,
@@ -145,10 +147,13 @@ public final class FastExposition implements Exposition {
         return escaping == EscapingScheme.DEFAULT || escaping == EscapingScheme.ALLOW_UTF8;
     }
 
-    /** For tests: how many layouts were built in full and in part, as {@code "full/partial"}. */
+    /**
+     * For tests: how many layouts were built in full and in part, and how many of the partial ones only patched
+     * names per series, as {@code "full/partial/patched"}.
+     */
     String builds() {
         synchronized (buildLock) {
-            return fullBuilds + "/" + partialBuilds;
+            return fullBuilds + "/" + partialBuilds + "/" + patchBuilds;
         }
     }
 
@@ -183,6 +188,9 @@ public final class FastExposition implements Exposition {
                         forcedToClient);
                 if (partial != null) {
                     partialBuilds++;
+                    if (partial.patchedNames() > 0 && partial.laidOutNames() == 0) {
+                        patchBuilds++;
+                    }
                     builtAt = System.nanoTime();
                     layout = partial.layout();
                     if (!partial.layout().serves(format.escaping())) {

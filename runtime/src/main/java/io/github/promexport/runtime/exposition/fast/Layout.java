@@ -66,9 +66,16 @@ final class Layout {
 
     /**
      * One meter name: its meters (without those Micrometer refused), the collector that owns its families
-     * ({@code null} when the meters have none), and the scalar slots its prediction took.
+     * ({@code null} when the meters have none), and the scalar slots its prediction took. {@code inPointOrder}: the
+     * name has one scalar family and {@code meters[i]} is the meter of its data point {@code i} (and of the name's
+     * source {@code i}), all with one description; set by a {@link SeriesPatcher}, which keeps it so.
      */
-    record NamePart(String name, Meter[] meters, MultiCollector owner, int scalars) {
+    record NamePart(String name, Meter[] meters, MultiCollector owner, int scalars, boolean inPointOrder) {
+
+        /** A part whose meters are in no particular order. */
+        NamePart(String name, Meter[] meters, MultiCollector owner, int scalars) {
+            this(name, meters, owner, scalars, false);
+        }
     }
 
     private Layout(long generation, boolean retry, boolean clientOnly, Source[] sources, int[] sourceOwners,

@@ -372,14 +372,15 @@ final class LayoutBuilder {
     }
 
     /**
-     * A layout that keeps the families and sources of the names no change touched, and lays out again only the
-     * names of the meters that came or went ({@code changes}, drained after {@code generation} was read), from
-     * one read of their collectors and of the collectors it does not know. {@code null} when only a full build can
+     * A layout that keeps the families and sources of the names no change touched, patches per series the names of
+     * the meters that came or went ({@code changes}, drained after {@code generation} was read) where a
+     * {@link SeriesPatcher} can, and lays out again the other changed names from one read of their collectors and
+     * of the collectors it does not know. {@code null} when only a full build can
      * tell: a change it cannot attribute, a kept name's collector gone, a collision with a kept family, too many
      * holes in the value slots, or a state the full build would leave to the client.
      * <p>
-     * The returned values hold the read of the names laid out again; the caller reads the kept names' meters
-     * through the first {@link Partial#keptSources} sources of the layout, so each meter is read once.
+     * The returned values hold the read of the names laid out again; the caller reads the kept and patched names'
+     * meters through the first {@link Partial#keptSources} sources of the layout, so each meter is read once.
      */
     static Partial rebuild(Layout old, long generation, List<TrackingPrometheusRegistry.MeterChange> changes,
             PrometheusMeterRegistry meters, TrackingPrometheusRegistry registry, Set<MultiCollector> forcedToClient) {
@@ -388,24 +389,9 @@ final class LayoutBuilder {
             return null;
         }
         FamilyRules rules = new FamilyRules(convention, old.scalarCount, old.distributionCount);
-        Map<String, Set<Meter>> changed = new TreeMap<>();
+        Map<String, List<TrackingPrometheusRegistry.MeterChange>> changed = new TreeMap<>();
         for (TrackingPrometheusRegistry.MeterChange change : changes) {
-            String name = rules.conventionName(change.id());
-            Set<Meter> nameMeters = changed.computeIfAbsent(name, n -> {
-                Set<Meter> set = Collections.newSetFromMap(new IdentityHashMap<>());
-                NamePart part = old.parts.get(n);
-                if (part != null) {
-                    Collections.addAll(set, part.meters());
-                }
-                return set;
-            });
-            if (change.meter() != null) {
-                if (change.added()) {
-                    nameMeters.add(change.meter());
-                } else {
-                    nameMeters.remove(change.meter());
-                }
-            }
+            changed.computeIfAbsent(rules.conventionName(change.id()), n -> new ArrayList<>()).add(change);
         }
         List<MultiCollector> current = List.copyOf(registry.micrometerCollectors());
         Set<MultiCollector> registered = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -426,9 +412,48 @@ final class LayoutBuilder {
             parts.put(part.name(), part);
             liveScalars += part.scalars();
         }
+        // The changed names: patched per series where that is certain, laid out again from a read of their
+        // collector otherwise.
+        SeriesPatcher patcher = new SeriesPatcher(old, rules, registry, registered, forcedToClient);
+        List<SeriesPatcher.Patched> patched = new ArrayList<>();
+        Set<MultiCollector> patchedOwners = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, List<Meter>> groups = new TreeMap<>();
+        for (Map.Entry<String, List<TrackingPrometheusRegistry.MeterChange>> name : changed.entrySet()) {
+            NamePart part = old.parts.get(name.getKey());
+            SeriesPatcher.Patched patch = patcher.patch(part, name.getValue());
+            if (patch != null) {
+                patched.add(patch);
+                patchedOwners.add(part.owner());
+                parts.put(name.getKey(), patch.part());
+                liveScalars += patch.part().scalars();
+                continue;
+            }
+            Set<Meter> nameMeters = Collections.newSetFromMap(new IdentityHashMap<>());
+            if (part != null) {
+                Collections.addAll(nameMeters, part.meters());
+            }
+            for (TrackingPrometheusRegistry.MeterChange change : name.getValue()) {
+                if (change.meter() != null) {
+                    if (change.added()) {
+                        nameMeters.add(change.meter());
+                    } else {
+                        nameMeters.remove(change.meter());
+                    }
+                }
+            }
+            List<Meter> accepted = new ArrayList<>();
+            for (Meter meter : nameMeters) {
+                if (!registry.registrationFailed(meter.getId())) {
+                    accepted.add(meter);
+                }
+            }
+            if (!accepted.isEmpty()) {
+                groups.put(name.getKey(), accepted);
+            }
+        }
         List<MultiCollector> toCollect = new ArrayList<>();
         for (MultiCollector collector : current) {
-            if (!keptOwners.contains(collector)) {
+            if (!keptOwners.contains(collector) && !patchedOwners.contains(collector)) {
                 toCollect.add(collector);
             }
         }
@@ -439,23 +464,14 @@ final class LayoutBuilder {
         }
         builder.legacyNames = old.legacyNames;
         builder.keep(old, keptOwners);
+        for (SeriesPatcher.Patched patch : patched) {
+            builder.addPatched(patch);
+        }
         int keptSources = builder.sources.size();
         List<MultiCollector> keptClientCollectors = new ArrayList<>();
         for (MultiCollector collector : old.clientCollectors) {
             if (keptOwners.contains(collector)) {
                 keptClientCollectors.add(collector);
-            }
-        }
-        Map<String, List<Meter>> groups = new TreeMap<>();
-        for (Map.Entry<String, Set<Meter>> name : changed.entrySet()) {
-            List<Meter> nameMeters = new ArrayList<>();
-            for (Meter meter : name.getValue()) {
-                if (!registry.registrationFailed(meter.getId())) {
-                    nameMeters.add(meter);
-                }
-            }
-            if (!nameMeters.isEmpty()) {
-                groups.put(name.getKey(), nameMeters);
             }
         }
         Layout layout = builder.layOut(generation, convention, groups, rules, parts, liveScalars,
@@ -468,16 +484,33 @@ final class LayoutBuilder {
         ScrapeValues values = builder.readValues.toValues(layout);
         Set<MultiCollector> readCollectors = Collections.newSetFromMap(new IdentityHashMap<>());
         readCollectors.addAll(toCollect);
-        return new Partial(layout, values, keptSources, read.others(layout.clientCollectors), readCollectors);
+        return new Partial(layout, values, keptSources, read.others(layout.clientCollectors), readCollectors,
+                patched.size(), groups.size());
+    }
+
+    /**
+     * Adds a name patched per series, after the kept names: its sources are read by the scrape like theirs. The
+     * added points' label names are the family's, already checked to be legacy names or not.
+     */
+    private void addPatched(SeriesPatcher.Patched patch) {
+        int ownerIndex = owners.size();
+        owners.add(patch.part().owner());
+        families.add(patch.family());
+        familyOwners.put(patch.family(), ownerIndex);
+        for (Source source : patch.sources()) {
+            sources.add(source);
+            sourceOwners.add(ownerIndex);
+        }
     }
 
     /**
      * A layout rebuilt in part: the values of the names laid out again, the number of leading sources (the kept
-     * names') still to read, and the snapshots of the collectors read for the rebuild that the layout leaves to the
-     * client (already read: not to be collected again this scrape).
+     * and patched names') still to read, the snapshots of the collectors read for the rebuild that the layout leaves
+     * to the client (already read: not to be collected again this scrape), and how many changed names were patched
+     * per series and laid out again.
      */
     record Partial(Layout layout, ScrapeValues values, int keptSources, List<MetricSnapshot> collectedForClient,
-            Set<MultiCollector> read) {
+            Set<MultiCollector> read, int patchedNames, int laidOutNames) {
     }
 
     /** Adds the families and sources of the kept owners, with their slots, before any name is laid out again. */
