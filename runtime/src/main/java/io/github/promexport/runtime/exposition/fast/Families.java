@@ -95,6 +95,52 @@ final class Families {
             return new Prefixes(head, Arrays.copyOf(tails, size), ends);
         }
 
+        int size() {
+            return ends.length;
+        }
+
+        /** Line {@code i}'s whole prefix, head included, as a new array. */
+        byte[] line(int i) {
+            int start = i == 0 ? 0 : ends[i - 1];
+            byte[] bytes = Arrays.copyOf(head, head.length + ends[i] - start);
+            System.arraycopy(tails, start, bytes, head.length, ends[i] - start);
+            return bytes;
+        }
+
+        /**
+         * Other lines from these: line {@code k} is this one's line {@code from[k]} or, where {@code from[k]} is
+         * negative, {@code added[-1 - from[k]]}. Kept lines are copied tail to tail, without an array each.
+         */
+        Prefixes patched(int[] from, byte[][] added) {
+            for (byte[] line : added) {
+                if (line.length < head.length || !Arrays.equals(head, 0, head.length, line, 0, head.length)) {
+                    return of(from.length, k -> from[k] >= 0 ? line(from[k]) : added[-1 - from[k]]);
+                }
+            }
+            int size = 0;
+            for (int k = 0; k < from.length; k++) {
+                int i = from[k];
+                size += i >= 0 ? ends[i] - (i == 0 ? 0 : ends[i - 1]) : added[-1 - i].length - head.length;
+            }
+            byte[] newTails = new byte[size];
+            int[] newEnds = new int[from.length];
+            int at = 0;
+            for (int k = 0; k < from.length; k++) {
+                int i = from[k];
+                if (i >= 0) {
+                    int start = i == 0 ? 0 : ends[i - 1];
+                    System.arraycopy(tails, start, newTails, at, ends[i] - start);
+                    at += ends[i] - start;
+                } else {
+                    byte[] line = added[-1 - i];
+                    System.arraycopy(line, head.length, newTails, at, line.length - head.length);
+                    at += line.length - head.length;
+                }
+                newEnds[k] = at;
+            }
+            return new Prefixes(head, newTails, newEnds);
+        }
+
         void write(ByteSink out, int line) {
             if (head.length > 0) {
                 out.write(head);
@@ -139,7 +185,7 @@ final class Families {
         }
 
         /** The same family with other data points: their encoded prefixes and slots, in the client's order. */
-        private ScalarFamily(ScalarFamily of, byte[][] prefixes, int[] slots) {
+        private ScalarFamily(ScalarFamily of, Prefixes prefixes, int[] slots) {
             super(of);
             this.type = of.type;
             this.textHeader = of.textHeader;
@@ -153,12 +199,12 @@ final class Families {
         }
 
         int size() {
-            return prefixes.length;
+            return prefixes.size();
         }
 
-        /** The encoded prefix of data point {@code i}; not to be modified. */
+        /** The encoded prefix of data point {@code i}, as a new array. */
         byte[] prefix(int i) {
-            return prefixes[i];
+            return prefixes.line(i);
         }
 
         /** The scalar slot of data point {@code i} ({@code -1} for info). */
@@ -172,9 +218,12 @@ final class Families {
             return TextSyntax.linePrefix(name, suffix, labels, null, 0);
         }
 
-        /** This family with other data points (same header), in the client's order; the arrays are kept. */
-        ScalarFamily withPoints(byte[][] prefixes, int[] slots) {
-            return new ScalarFamily(this, prefixes, slots);
+        /**
+         * This family with other data points (same header), in the client's order: point {@code k} is this family's
+         * point {@code from[k]} or, where that is negative, the one whose prefix is {@code added[-1 - from[k]]}.
+         */
+        ScalarFamily withPoints(int[] from, byte[][] added, int[] slots) {
+            return new ScalarFamily(this, prefixes.patched(from, added), slots);
         }
 
         @Override

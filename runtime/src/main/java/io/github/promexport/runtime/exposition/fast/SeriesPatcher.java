@@ -183,7 +183,8 @@ final class SeriesPatcher {
         }
         int size = meters.length - gone.length + additions.length;
         Meter[] newMeters = new Meter[size];
-        byte[][] prefixes = new byte[size][];
+        int[] from = new int[size];
+        byte[][] added = new byte[additions.length][];
         int[] slots = new int[size];
         Source[] sources = new Source[info ? 0 : size];
         int first = sourceStart[owner];
@@ -195,7 +196,8 @@ final class SeriesPatcher {
                 Addition addition = additions[j++];
                 int slot = info ? -1 : takeSlot();
                 newMeters[n] = addition.meter;
-                prefixes[n] = addition.prefix;
+                added[j - 1] = addition.prefix;
+                from[n] = -j;
                 slots[n] = slot;
                 if (!info) {
                     sources[n] = source(addition.meter, slot);
@@ -210,7 +212,7 @@ final class SeriesPatcher {
                 continue;
             }
             newMeters[n] = meters[i];
-            prefixes[n] = family.prefix(i);
+            from[n] = i;
             slots[n] = family.slot(i);
             if (!info) {
                 sources[n] = old.sources[first + i];
@@ -218,7 +220,7 @@ final class SeriesPatcher {
             n++;
         }
         NamePart patched = new NamePart(part.name(), newMeters, part.owner(), info ? 0 : size, true);
-        return new Patched(patched, family.withPoints(prefixes, slots), sources);
+        return new Patched(patched, family.withPoints(from, added, slots), sources);
     }
 
     /** {@code LayoutBuilder.scalarSource} for the meters a patch adds (no exemplars). */
