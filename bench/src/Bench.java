@@ -415,7 +415,8 @@ public class Bench {
         report.add("");
         report.add("One application (ours); `/bench/copy` serves the exposition fetched from `/q/metrics` once after"
                 + " startup, as a byte array, from an event-loop route; both warmed up with 8 connections first ("
-                + COPY_WARM_UP_SECONDS + " s and " + COPY_WARM_UP_SECONDS / 3 + " s). Text format, wrk " + seconds + " s per point, "
+                + COPY_WARM_UP_SECONDS + " s and " + COPY_WARM_UP_SECONDS / 3 + " s). Text format, wrk " + seconds
+                + " s per point, "
                 + rounds + " rounds, alternating.");
         report.add("");
         report.add("| series | scrapers | ours scrapes/s | copy scrapes/s | ours / copy | body bytes |");
