@@ -86,11 +86,23 @@ final class VertxResponseOutputStream extends OutputStream {
             response.end(buffer);
             return;
         }
-        if (buffer.length() > 0) {
-            sendChunk();
+        // The last chunk goes out with the end of the response, in one event-loop task: waiting for the bytes in
+        // flight before ending, as this stream used to, kept the scraper from the end of its response for two more
+        // hand-overs between the threads (the completion waking this thread, then its end() waking the event loop).
+        // The wait comes after, so that a scraper that hangs up during the last chunks still fails the scrape.
+        awaitInFlightBelow(IN_FLIGHT_LIMIT);
+        Buffer last = buffer;
+        // The end counts as one byte in flight until it is written, even with an empty last chunk.
+        int length = last.length() + 1;
+        synchronized (lock) {
+            inFlight += length;
+        }
+        try {
+            response.end(last).onComplete(result -> written(length, result));
+        } catch (RuntimeException e) {
+            throw new ClientGoneException("The response can no longer be written", e);
         }
         awaitInFlightBelow(1);
-        response.end();
     }
 
     private void sendChunk() throws IOException {

@@ -24,6 +24,17 @@ final class ByteSink extends OutputStream {
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes();
     /** Below this magnitude {@link Double#toString(double)} writes integral values as plain digits and ".0". */
     private static final double PLAIN_LIMIT = 1e7;
+    /**
+     * The short decimals {@link #writeDouble} writes itself: {@code m / 10^k} (the double nearest to it) for
+     * {@code 1 <= k <= }{@value #SHORT_MAX_DECIMALS} and {@code |m| < }{@value #SHORT_LIMIT}, at least
+     * {@value #SHORT_MIN} in magnitude (below it {@link Double#toString(double)} switches to E notation). Java 17's
+     * {@link Double#toString(double)} writes each of them as its plain decimal, which a test checks for every one.
+     */
+    static final int SHORT_MAX_DECIMALS = 6;
+    static final long SHORT_LIMIT = 1_000_000;
+    static final double SHORT_MIN = 1e-3;
+    private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+    private static final long[] LONG_POWERS_OF_TEN = { 1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L };
 
     private byte[] buf;
     private int size;
@@ -189,8 +200,60 @@ final class ByteSink extends OutputStream {
             writeDigits(integral);
             buf[size++] = '.';
             buf[size++] = '0';
-        } else {
+        } else if (!writeShortDecimal(value)) {
             writeAscii(Double.toString(value));
         }
+    }
+
+    /**
+     * Writes {@code value} as {@link Double#toString(double)} would when it is one of the short decimals (see
+     * {@link #SHORT_MAX_DECIMALS}), without the {@code String}; returns {@code false}, having written nothing,
+     * otherwise. Gauges and sums in seconds are mostly such values, and this skips the JDK's general algorithm and
+     * its allocations for them.
+     */
+    private boolean writeShortDecimal(double value) {
+        double magnitude = Math.abs(value);
+        if (!(magnitude >= SHORT_MIN && magnitude < SHORT_LIMIT)) {
+            return false;
+        }
+        for (int k = 1; k <= SHORT_MAX_DECIMALS; k++) {
+            double scaled = magnitude * POWERS_OF_TEN[k];
+            if (scaled >= SHORT_LIMIT) {
+                return false;
+            }
+            double m = Math.rint(scaled);
+            if (m >= SHORT_LIMIT) {
+                return false;
+            }
+            // m / 10^k is correctly rounded: the double nearest to the decimal, as Double.parseDouble reads it.
+            if (m / POWERS_OF_TEN[k] == magnitude) {
+                writeDecimal(value < 0, (long) m, k);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code [-]digits.decimals}, the decimals without trailing zeros but at least one. */
+    private void writeDecimal(boolean negative, long m, int k) {
+        ensure(SHORT_MAX_DECIMALS + 10);
+        if (negative) {
+            buf[size++] = '-';
+        }
+        long unit = LONG_POWERS_OF_TEN[k];
+        writeDigits(m / unit);
+        buf[size++] = '.';
+        long fraction = m % unit;
+        int decimals = k;
+        while (decimals > 1 && fraction % 10 == 0) {
+            fraction /= 10;
+            decimals--;
+        }
+        int end = size + decimals;
+        for (int i = end - 1; i >= size; i--) {
+            buf[i] = (byte) ('0' + (fraction % 10));
+            fraction /= 10;
+        }
+        size = end;
     }
 }
