@@ -1,5 +1,6 @@
 package io.github.promexport.runtime.binder.http;
 
+import io.quarkus.vertx.http.runtime.ExtendedQuarkusVertxHttpMetrics;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,8 +26,8 @@ import io.vertx.core.spi.observability.HttpResponse;
  * {@linkplain #watch watches}. A request whose Vert.x has other metrics (or none) has no {@code Exchange}: the filter
  * falls back to an end handler then.
  */
-public final class ExchangeEnds extends MetricsOptions
-        implements VertxMetricsFactory, VertxMetrics, HttpServerMetrics<ExchangeEnds.Exchange, Void, Void> {
+public final class ExchangeEnds extends MetricsOptions implements VertxMetricsFactory, VertxMetrics,
+        HttpServerMetrics<ExchangeEnds.Exchange, Void, Void>, ExtendedQuarkusVertxHttpMetrics {
 
     /** Called once when a watched exchange is over: its response was written, or it was reset or cut off. */
     interface Listener {
@@ -103,6 +104,17 @@ public final class ExchangeEnds extends MetricsOptions
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
         return this;
+    }
+
+    // ---------------------------------------------------------------- ExtendedQuarkusVertxHttpMetrics
+
+    /**
+     * Quarkus casts the metrics SPI to this type when {@code quarkus.http.limits.max-connections} is set; rejected
+     * connections are not counted here, as without metrics.
+     */
+    @Override
+    public ConnectionTracker getHttpConnectionTracker() {
+        return NOOP_CONNECTION_TRACKER;
     }
 
     // ---------------------------------------------------------------- HttpServerMetrics
