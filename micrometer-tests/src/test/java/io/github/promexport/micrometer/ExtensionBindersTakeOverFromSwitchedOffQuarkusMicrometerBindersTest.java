@@ -3,10 +3,12 @@ package io.github.promexport.micrometer;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,13 +18,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.promexport.deployment.Exposition;
 import io.github.promexport.deployment.Promtool;
+import io.github.promexport.runtime.binder.http.ExchangeEnds;
 import io.quarkus.test.QuarkusUnitTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * The build-time rule for meters both sides can record: quarkus-micrometer's binder when it is on, this extension's
  * when quarkus-micrometer's is switched off. With quarkus-micrometer's HTTP server and system binders off, this
  * extension's record the requests (with the REST template) and the system meters under their promtool-clean names,
- * and nothing appears twice.
+ * and nothing appears twice. quarkus-micrometer's Vert.x binder stays on and owns Vert.x's metrics SPI: this
+ * extension's HTTP binder then learns each request's end from an end handler.
  */
 class ExtensionBindersTakeOverFromSwitchedOffQuarkusMicrometerBindersTest {
 
@@ -41,8 +47,14 @@ class ExtensionBindersTakeOverFromSwitchedOffQuarkusMicrometerBindersTest {
         }
     }
 
+    @Inject
+    Vertx vertx;
+
     @Test
     void extensionsHttpAndSystemMetersOnceAndLintClean() throws Exception {
+        assertNotNull(((VertxInternal) vertx).metricsSPI());
+        assertFalse(((VertxInternal) vertx).metricsSPI() instanceof ExchangeEnds);
+
         given().get("/hello/ada").then().statusCode(200);
 
         String body = Exposition.scrape();

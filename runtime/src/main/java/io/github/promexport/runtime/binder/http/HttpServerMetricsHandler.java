@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * A route filter that runs first for every request of the main router: it notes the start time and records the
- * request when the response ends (or the connection closes).
+ * request when the response ends (or the connection closes). Vert.x's metrics SPI tells it so ({@link ExchangeEnds});
+ * where another metrics SPI owns the Vert.x instance (quarkus-micrometer's Vert.x binder), an end handler does.
  * <p>
  * The {@code uri} label is the template of the route that handled the request: the one Quarkus REST stores
  * in the request context (under {@value #URL_PATH_TEMPLATE}) once it has matched a resource method, else the
@@ -44,16 +45,26 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (measured.isMeasured(ctx.request().path())) {
-            meters.requestStarted();
-            // One small object per measured request: the end handler carries the start time (and, when traced, the
-            // request's trace context) itself.
-            ctx.addEndHandler(new RequestEnd(ctx, System.nanoTime(), tracing == null ? null : tracing.capture()));
+        HttpServerRequest request = ctx.request();
+        if (measured.isMeasured(request.path())) {
+            // One small object per measured request: it carries the start time (and, when traced, the request's trace
+            // context) itself.
+            RequestEnd end = new RequestEnd(ctx, System.nanoTime(), tracing == null ? null : tracing.capture());
+            switch (ExchangeEnds.watch(request, end)) {
+                case WATCHED -> meters.requestStarted();
+                case NO_EXCHANGE -> {
+                    meters.requestStarted();
+                    ctx.addEndHandler(end);
+                }
+                case ALREADY_WATCHED -> {
+                    // rerouted through this filter again: measured once, from its first pass
+                }
+            }
         }
         ctx.next();
     }
 
-    private final class RequestEnd implements Handler<AsyncResult<Void>> {
+    private final class RequestEnd implements Handler<AsyncResult<Void>>, ExchangeEnds.Listener {
 
         private final RoutingContext ctx;
         private final long start;
@@ -66,8 +77,14 @@ public final class HttpServerMetricsHandler implements Handler<RoutingContext> {
             this.trace = trace;
         }
 
+        /** The end handler, when the request's Vert.x has no {@link ExchangeEnds}. */
         @Override
         public void handle(AsyncResult<Void> ended) {
+            exchangeEnded();
+        }
+
+        @Override
+        public void exchangeEnded() {
             long duration = System.nanoTime() - start;
             meters.requestEnded();
             if (trace == null) {

@@ -1,12 +1,14 @@
 package io.github.promexport.runtime.binder.http;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.vertx.core.Handler;
+import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
 
 @Recorder
@@ -16,6 +18,11 @@ public class HttpServerMetricsRecorder {
 
     public HttpServerMetricsRecorder(RuntimeValue<HttpServerMetricsConfig> config) {
         this.config = config;
+    }
+
+    /** Installs {@link ExchangeEnds} as the application's Vert.x metrics, so that the filter needs no end handler. */
+    public Consumer<VertxOptions> reportExchangeEnds() {
+        return options -> options.setMetricsOptions(new ExchangeEnds());
     }
 
     /**
