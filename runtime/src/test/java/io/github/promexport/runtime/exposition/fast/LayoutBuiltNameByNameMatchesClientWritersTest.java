@@ -55,13 +55,13 @@ class LayoutBuiltNameByNameMatchesClientWritersTest {
         ExpositionFormatWriter writer = writer(check, format);
 
         byte[] ours = check.ours(writer, escaping);
-        assertEquals("1/0", check.exposition.builds());
+        assertEquals("1/0/0", check.exposition.builds()); // full/partial/patched
         assertSameBytes(check.client(writer, escaping), ours);
         assertEquals("clientOnly=false families=" + meters.expectedFamilies() + " clientCollectors=1",
                 check.layout());
         // And the scrapes after it, from the layout kept.
         assertSameBytes(check.client(writer, escaping), check.ours(writer, escaping));
-        assertEquals("1/0", check.exposition.builds());
+        assertEquals("1/0/0", check.exposition.builds()); // full/partial/patched
     }
 
     @ParameterizedTest
@@ -122,7 +122,7 @@ class LayoutBuiltNameByNameMatchesClientWritersTest {
 
         assertSameBytes(check.client(writer), check.ours(writer));
         assertEquals("clientOnly=false families=2 clientCollectors=0", check.layout());
-        assertEquals(List.of("2", "0"), List.of(check.exposition.builds().split("/")));
+        assertEquals(List.of("2", "0", "0"), List.of(check.exposition.builds().split("/")));
     }
 
     @ParameterizedTest
@@ -149,7 +149,7 @@ class LayoutBuiltNameByNameMatchesClientWritersTest {
         String utf8 = text(check.ours(writer, EscapingScheme.ALLOW_UTF8));
         assertTrue(utf8.contains("\"my.key\"=\"v\""), utf8);
         assertSameBytes(check.client(writer, EscapingScheme.ALLOW_UTF8), utf8.getBytes(StandardCharsets.UTF_8));
-        assertEquals("1/0", check.exposition.builds());
+        assertEquals("1/0/0", check.exposition.builds()); // full/partial/patched
         assertEquals("clientOnly=false families=2 clientCollectors=0", check.layout());
         assertSameBytes(check.client(writer, EscapingScheme.ALLOW_UTF8), check.ours(writer, EscapingScheme.ALLOW_UTF8));
         assertSameBytes(check.client(writer), check.ours(writer));
