@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.promexport.deployment.Exposition;
 import io.github.promexport.deployment.Promtool;
 
 /** Assertions over a whole exposition that every test of this module makes: nothing appears twice. */
@@ -70,5 +71,18 @@ final class Meters {
             }
         });
         assertEquals(List.of(), twice, "families or series exposed more than once");
+    }
+
+    /**
+     * Nothing appears twice and requests to {@code uri} (a template) were counted {@code count} times, in one series;
+     * that series' line is returned for further checks.
+     */
+    static String assertRequestsCounted(String exposition, String uri, double count) {
+        assertNothingTwice(exposition);
+        List<String> requests = Exposition.samples(exposition, "http_server_requests_seconds_count",
+                "uri=\"" + uri + "\"");
+        assertEquals(1, requests.size(), exposition);
+        assertEquals(count, Exposition.value(requests.get(0)), requests.get(0));
+        return requests.get(0);
     }
 }
