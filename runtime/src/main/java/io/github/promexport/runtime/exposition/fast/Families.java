@@ -164,24 +164,10 @@ final class Families {
             super(metadata);
             this.type = type;
             this.slots = slots;
-            String suffix;
-            switch (type) {
-                case COUNTER:
-                    suffix = "_total";
-                    textHeader = TextSyntax.textHeader(metadata, suffix, "counter");
-                    openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "counter");
-                    break;
-                case INFO:
-                    suffix = "_info";
-                    textHeader = TextSyntax.textHeader(metadata, suffix, "gauge");
-                    openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "info");
-                    break;
-                default:
-                    suffix = "";
-                    textHeader = TextSyntax.textHeader(metadata, suffix, "gauge");
-                    openMetricsHeader = TextSyntax.openMetricsHeader(metadata, "gauge");
-            }
-            prefixes = Prefixes.of(labels.length, i -> TextSyntax.linePrefix(name, suffix, labels[i], null, 0));
+            textHeader = TextSyntax.textHeader(metadata, lineSuffix(type), type == FamilyType.COUNTER ? "counter" : "gauge");
+            openMetricsHeader = TextSyntax.openMetricsHeader(metadata,
+                    type == FamilyType.COUNTER ? "counter" : type == FamilyType.INFO ? "info" : "gauge");
+            prefixes = Prefixes.of(labels.length, i -> linePrefix(labels[i]));
         }
 
         /** The same family with other data points: their encoded prefixes and slots, in the client's order. */
@@ -192,6 +178,11 @@ final class Families {
             this.openMetricsHeader = of.openMetricsHeader;
             this.prefixes = prefixes;
             this.slots = slots;
+        }
+
+        /** What the client appends to a scalar family's name on each line: {@code _total}, {@code _info} or nothing. */
+        private static String lineSuffix(FamilyType type) {
+            return type == FamilyType.COUNTER ? "_total" : type == FamilyType.INFO ? "_info" : "";
         }
 
         FamilyType type() {
@@ -214,8 +205,7 @@ final class Families {
 
         /** The prefix the constructor encodes for a data point with {@code labels}. */
         byte[] linePrefix(Labels labels) {
-            String suffix = type == FamilyType.COUNTER ? "_total" : type == FamilyType.INFO ? "_info" : "";
-            return TextSyntax.linePrefix(name, suffix, labels, null, 0);
+            return TextSyntax.linePrefix(name, lineSuffix(type), labels, null, 0);
         }
 
         /**
